@@ -1,0 +1,56 @@
+"""Canonical Turtle: the one serialization every shipped .ttl file must be in.
+
+The canonical form is rdflib's ``longturtle`` output (deterministic: subjects,
+predicates and objects in a fixed order, one statement per line) of the
+parsed file, with the project's prefixes bound.
+
+    python -m etom_kg.canonical --check FILE...   exit 1 if a file is not canonical
+    python -m etom_kg.canonical --write FILE...   rewrite files in place (atomically)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .namespaces import PREFIXES
+
+
+def canonical_turtle(path: Path) -> str:
+    import rdflib
+
+    graph = rdflib.Graph(bind_namespaces="none")
+    # Bind the prefixes the file itself declares, then the project's own.
+    graph.parse(path, format="turtle")
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=False)
+    text = graph.serialize(format="longturtle")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etom_kg.canonical")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--check", action="store_true")
+    mode.add_argument("--write", action="store_true")
+    parser.add_argument("files", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    from .output import atomic_write
+
+    stale = []
+    for path in args.files:
+        if not path.is_file():
+            continue  # an unmatched shell glob
+        text = canonical_turtle(path)
+        if path.read_text(encoding="utf-8") != text:
+            stale.append(path)
+            if args.write:
+                atomic_write(path, text)
+    for path in stale:
+        print(f"{path}: {'rewritten' if args.write else 'not in canonical form'}",
+              file=sys.stderr)
+    return 1 if stale and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""The ``etom-kg`` command: argument parsing → one API call → printing.
+
+Each sub-command lives in ``etom_kg/commands/<name>.py`` and exposes
+``register(subparsers)``; modules import heavy libraries only inside their
+``run`` functions so that start-up stays fast. Exit codes: 0 ok, 1 the data
+does not conform / nothing matched where that is a finding, 2 bad input or usage.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from . import commands
+from .errors import EtomKgError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="etom-kg",
+        description="eTOM CRM (ГОСТ Р 53633.3-2009) knowledge graph: show, query, "
+                    "validate, classify, merge, export.")
+    parser.add_argument("--debug", action="store_true",
+                        help="show Python tracebacks instead of one-line errors")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{commands.__name__}.{module.name}").register(sub)
+    return parser
+
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from . import __version__
+
+        print(f"etom-kg {__version__}")
+        return 0
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except EtomKgError as exc:
+        if args.debug:
+            raise
+        print(f"etom-kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `etom-kg tree | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

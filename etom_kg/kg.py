@@ -1,0 +1,160 @@
+"""KnowledgeGraph: the shipped ontology plus the user's sources, as named graphs.
+
+The engine is an in-memory pyoxigraph store (fast to load and query);
+``kg.graph`` is an rdflib Dataset over the *same* store (via oxrdflib), so
+every rdflib feature keeps working without a copy.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import queries as _queries
+from .errors import EtomKgError, UsageError
+from .namespaces import GRAPH, PREFIXES
+from .reading import load_file
+from .resources import data_dir, data_files
+from .results import Rows, rows_from_solutions
+
+SHIPPED_PREFIX = GRAPH + "etom-kg/"
+
+
+def shipped_graph_name(path: Path) -> ox.NamedNode:
+    """Named graph of a shipped ontology file, e.g. …/graph/etom-kg/etom-crm."""
+    relative = path.relative_to(data_dir("ontology")).with_suffix("")
+    return ox.NamedNode(SHIPPED_PREFIX + relative.as_posix())
+
+
+@lru_cache(maxsize=1)
+def _shipped_quads() -> tuple[ox.Quad, ...]:
+    store = ox.Store()
+    for path in data_files("ontology", "*.ttl"):
+        load_file(store, path, shipped_graph_name(path))
+    return tuple(store)
+
+
+class KnowledgeGraph:
+    """The shipped graph and any added sources, each in its own named graph."""
+
+    def __init__(self, store: ox.Store | None = None):
+        self.store = store if store is not None else ox.Store()
+        self._rdflib = None
+
+    # -- building -------------------------------------------------------------
+    @classmethod
+    def shipped(cls) -> "KnowledgeGraph":
+        kg = cls()
+        kg.store.bulk_extend(_shipped_quads())
+        return kg
+
+    def add(self, path, name: str | None = None, format: str | None = None) -> str:
+        """Parse a file into a named graph (default name: the file's URI); return the name."""
+        path = Path(path)
+        graph = name or path.resolve().as_uri()
+        if ox.NamedNode(graph) in set(self.store.named_graphs()):
+            raise UsageError(f"a graph named {graph} is already loaded")
+        load_file(self.store, path, ox.NamedNode(graph), format)
+        return graph
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def shipped_graph_names(self) -> list[str]:
+        return [g for g in self.graph_names() if g.startswith(SHIPPED_PREFIX)]
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    # -- rdflib view ----------------------------------------------------------
+    @property
+    def graph(self):
+        """An rdflib ``Dataset`` over the same store (default graph = union)."""
+        if self._rdflib is None:
+            import rdflib
+            from oxrdflib import OxigraphStore
+
+            dataset = rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
+            for prefix, iri in PREFIXES.items():
+                dataset.bind(prefix, iri, override=True)
+            self._rdflib = dataset
+        return self._rdflib
+
+    # -- asking -----------------------------------------------------------------
+    def sparql(self, text: str, bindings: dict | None = None, *, graphs=None):
+        """Run a read-only SPARQL query over the union of all graphs.
+
+        SELECT gives :class:`Rows`, ASK a bool, CONSTRUCT/DESCRIBE a list of triples.
+        ``bindings`` maps variable names to pyoxigraph terms. UPDATE is refused.
+        """
+        substitutions = {ox.Variable(k) if isinstance(k, str) else k: v
+                         for k, v in (bindings or {}).items()}
+        kwargs = {"use_default_graph_as_union": True}
+        if graphs is not None:
+            kwargs = {"default_graph": [ox.NamedNode(g) for g in graphs]}
+        try:
+            result = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions,
+                                      **kwargs)
+        except SyntaxError as exc:
+            raise UsageError(f"SPARQL syntax error (queries are read-only): "
+                             f"{str(exc).splitlines()[0]}") from None
+        if isinstance(result, ox.QuerySolutions):
+            return rows_from_solutions(result)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        return list(result)
+
+    def query(self, name: str, **params) -> Rows:
+        """Run the named query ``name`` with its parameters bound safely."""
+        named = _queries.get(name)
+        return self.sparql(named.text, named.substitutions(params))
+
+    def process(self, process_id: str):
+        """The process with this ID, as a :class:`etom_kg.model.Process`."""
+        from .model import get_process
+
+        return get_process(self, process_id)
+
+    # -- delegated jobs (each lives in its own module) ----------------------------
+    def validate(self, data, **kwargs):
+        from .validation import validate
+
+        return validate(data, **kwargs)
+
+    def classify(self, data, **kwargs):
+        from .reasoning import classify
+
+        return classify(self, data, **kwargs)
+
+    def merge(self, source, name: str | None = None, **kwargs):
+        from .merge import merge
+
+        return merge(self, source, name, **kwargs)
+
+    def remove(self, name: str) -> None:
+        """Drop a named graph that was added or merged."""
+        node = ox.NamedNode(name)
+        if node not in set(self.store.named_graphs()):
+            raise UsageError(f"no graph named {name}")
+        self.store.remove_graph(node)
+
+
+def load(extra=(), *, endpoint: str | None = None) -> KnowledgeGraph:
+    """The shipped knowledge graph (parsed once per process), plus ``extra`` files.
+
+    Each call returns an independent graph: adding to one never changes another.
+    """
+    if endpoint is not None:
+        from .endpoint import RemoteKnowledgeGraph
+
+        return RemoteKnowledgeGraph(endpoint)
+    kg = KnowledgeGraph.shipped()
+    if isinstance(extra, (str, Path)):
+        extra = [extra]
+    for path in extra:
+        kg.add(path)
+    return kg
+
+
+__all__ = ["KnowledgeGraph", "load", "EtomKgError"]

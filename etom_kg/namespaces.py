@@ -1,0 +1,47 @@
+"""The project's namespaces, defined once (plain strings: no rdflib import here)."""
+
+BASE = "https://w3id.org/etom-kg/"
+
+ETOM = BASE + "ontology#"            # TBox: classes, properties, datatypes
+ONTOLOGY = BASE + "ontology"         # the owl:Ontology IRI
+PROCESS = BASE + "process/"          # process areas, groupings and elements (P1-1-1-5)
+VERTICAL = BASE + "vertical/"        # vertical process groupings
+FUNCTION = BASE + "function/"        # functions of functional characteristics
+HANDOFF = BASE + "handoff/"          # hand-offs between processes
+SCHEME = BASE + "scheme/"            # SKOS concept schemes
+SOURCE = BASE + "source/"            # standards, clauses and tables cited as sources
+SHAPES = BASE + "shapes#"            # SHACL shapes
+GRAPH = BASE + "graph/"              # names of the named graphs etom-kg creates
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SH = "http://www.w3.org/ns/shacl#"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+
+# Prefixes offered to every query (named or the user's own).
+PREFIXES = {
+    "etom": ETOM,
+    "process": PROCESS,
+    "vertical": VERTICAL,
+    "function": FUNCTION,
+    "handoff": HANDOFF,
+    "scheme": SCHEME,
+    "source": SOURCE,
+    "skos": SKOS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "sh": SH,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+}
+
+
+def process_iri(process_id: str) -> str:
+    """IRI of a standard process: dots become dashes, prefixed with ``P``."""
+    return PROCESS + "P" + process_id.replace(".", "-")

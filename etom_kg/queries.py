@@ -1,0 +1,138 @@
+"""The named query library: ``queries/*.rq`` files with a declarative header.
+
+A header is a run of comment lines at the top of the file::
+
+    # name: children
+    # description: direct sub-processes of a process
+    # param: process  etom:ProcessId  eTOM process ID, e.g. 1.1.1.5
+    # param: lang     xsd:string?     optional: a type ending in ? marks it optional
+    # returns: child, id, labelRu, labelEn
+
+Parameters are bound as RDF terms through pyoxigraph's ``substitutions``
+(SEP-0007 pre-binding), never by editing the query text, so a value can never
+change the query's structure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError, UsageError
+from .namespaces import ETOM, PREFIXES, XSD
+from .resources import data_files
+
+_HEADER = re.compile(r"^#\s*(name|description|param|returns):\s*(.*?)\s*$")
+
+
+def _expand(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return curie
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str           # a CURIE such as xsd:string, etom:ProcessId, or "iri"
+    description: str
+    required: bool = True
+
+    def term(self, value) -> ox.NamedNode | ox.Literal:
+        """The RDF term for ``value`` (a literal of the declared type, or an IRI)."""
+        if isinstance(value, (ox.NamedNode, ox.Literal)):
+            return value
+        text = str(value)
+        if self.type == "iri":
+            try:
+                return ox.NamedNode(text)
+            except ValueError:
+                raise UsageError(f"parameter {self.name}: {text!r} is not an IRI") from None
+        datatype = _expand(self.type)
+        if datatype == XSD + "string":
+            return ox.Literal(text)
+        if datatype in (XSD + "integer", XSD + "boolean"):
+            if isinstance(value, bool) or datatype == XSD + "boolean":
+                text = str(value).lower()
+                if text not in ("true", "false"):
+                    raise UsageError(f"parameter {self.name}: {value!r} is not true/false")
+            elif not re.fullmatch(r"[+-]?\d+", text):
+                raise UsageError(f"parameter {self.name}: {value!r} is not an integer")
+        return ox.Literal(text, datatype=ox.NamedNode(datatype))
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    description: str
+    text: str
+    path: Path
+    params: tuple[Param, ...] = ()
+    returns: tuple[str, ...] = field(default_factory=tuple)
+
+    def substitutions(self, params: dict) -> dict:
+        """Check ``params`` against the header and turn them into bound terms."""
+        declared = {p.name: p for p in self.params}
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            expected = ", ".join(declared) or "none"
+            raise UsageError(f"query {self.name}: unknown parameter {unknown[0]!r} "
+                             f"(parameters: {expected})")
+        missing = [p.name for p in self.params if p.required and params.get(p.name) is None]
+        if missing:
+            raise UsageError(f"query {self.name}: missing required parameter {missing[0]!r}")
+        return {ox.Variable(name): declared[name].term(value)
+                for name, value in params.items() if value is not None}
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file and its header."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {"name": [], "description": [], "param": [], "returns": []}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            fields[match.group(1)].append(match.group(2))
+    if not fields["name"]:
+        raise InputError("named query has no '# name:' header", path=path)
+    params = []
+    for spec in fields["param"]:
+        parts = spec.split(None, 2)
+        if len(parts) < 2:
+            raise InputError(f"bad '# param:' header {spec!r}", path=path)
+        name, type_ = parts[0], parts[1]
+        required = not type_.endswith("?")
+        params.append(Param(name, type_.rstrip("?"), parts[2] if len(parts) > 2 else "",
+                            required))
+    returns = tuple(r.strip() for r in ",".join(fields["returns"]).split(",") if r.strip())
+    return NamedQuery(name=fields["name"][0], description=" ".join(fields["description"]),
+                      text=text, path=path, params=tuple(params), returns=returns)
+
+
+@lru_cache(maxsize=1)
+def library() -> dict[str, NamedQuery]:
+    """All shipped named queries by name."""
+    queries = {}
+    for path in data_files("queries", "*.rq"):
+        query = parse_query_file(path)
+        if query.name in queries:
+            raise InputError(f"duplicate query name {query.name!r}", path=path)
+        queries[query.name] = query
+    return queries
+
+
+def get(name: str) -> NamedQuery:
+    """The named query ``name`` or a UsageError listing the known names."""
+    try:
+        return library()[name]
+    except KeyError:
+        raise UsageError(f"unknown query {name!r}; run 'etom-kg queries' for the list") from None
+
+
+PROCESS_ID = ox.NamedNode(ETOM + "ProcessId")
