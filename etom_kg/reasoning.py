@@ -1,0 +1,325 @@
+"""OWL reasoning: consistency of the graph and the clause 7.2 classification.
+
+Clause 7.2 of ГОСТ Р 53633.3-2009: a real process belongs to a standard element
+when it performs one of the functions of that element's characteristic. The
+TBox says this with a property chain (``ontology/etom.ttl``)::
+
+    etom:classifiedUnder  owl:propertyChainAxiom ( etom:performsFunction etom:isFunctionOf )
+    etom:isFunctionOf     owl:inverseOf etom:hasFunction
+
+Engines: ``hermit`` (owlready2 + HermiT, needs Java), ``owlrl`` (the OWL 2 RL
+rules prp-inv and prp-spo2 applied by the ``owlrl`` package, no Java) and
+``sparql`` (the same two rules written as one SPARQL query). ``auto`` picks
+HermiT when Java is available and OWL 2 RL otherwise.
+
+owlready2 reads N-Triples, not Turtle: the store is serialized to a temporary
+N-Triples file (without ``owl:imports``, so nothing is ever fetched) and read
+into a fresh ``owlready2.World`` on every call, never the global default world.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import EtomKgError, InputError, UsageError
+from .namespaces import ETOM, OWL, PREFIXES
+
+ENGINES = ("auto", "hermit", "owlrl", "sparql")
+
+_OWL_IMPORTS = ox.NamedNode(OWL + "imports")
+_PERFORMS = ox.NamedNode(ETOM + "performsFunction")
+_CLASSIFIED_UNDER = ETOM + "classifiedUnder"
+
+
+class ReasonerUnavailable(EtomKgError):
+    """The requested reasoner cannot run here (e.g. HermiT without Java)."""
+
+
+class InconsistentOntology(EtomKgError):
+    """The graph is logically inconsistent, so nothing can be inferred from it."""
+
+
+# -- Java / owlready2 plumbing ------------------------------------------------------
+def java_available() -> bool:
+    """True when a ``java`` executable is on the PATH (HermiT needs one)."""
+    import owlready2
+
+    return shutil.which(owlready2.JAVA_EXE or "java") is not None
+
+
+def _write_ntriples(quads, path: Path) -> None:
+    """Serialize the triples of ``quads`` (graph names dropped) without owl:imports."""
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads
+               if q.predicate != _OWL_IMPORTS)
+    with open(path, "wb") as handle:
+        ox.serialize(triples, handle, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _run_hermit(quads, *, infer_property_values: bool):
+    """Load ``quads`` into a fresh owlready2 World and run HermiT on it.
+
+    Returns the world (caller closes it). Raises :class:`InconsistentOntology`
+    or :class:`ReasonerUnavailable`.
+    """
+    import owlready2
+
+    if not java_available():
+        raise ReasonerUnavailable("HermiT needs Java, and no 'java' executable was found; "
+                                  "use --engine owlrl or --engine sparql")
+    fd, name = tempfile.mkstemp(prefix="etom-kg-", suffix=".nt")
+    os.close(fd)
+    path = Path(name)
+    world = owlready2.World()
+    try:
+        _write_ntriples(quads, path)
+        ontology = world.get_ontology("http://etom-kg.invalid/reasoning/")
+        with open(path, "rb") as handle:
+            ontology.load(fileobj=handle, format="ntriples", only_local=True)
+        try:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=infer_property_values,
+                                           debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            raise InconsistentOntology("HermiT: the ontology is inconsistent") from None
+        except owlready2.OwlReadyJavaError as exc:
+            detail = str(exc).strip().splitlines()
+            raise ReasonerUnavailable(f"HermiT failed: {detail[-1] if detail else exc}") from None
+    except BaseException:
+        world.close()
+        raise
+    finally:
+        path.unlink(missing_ok=True)
+    return world
+
+
+# -- consistency ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Consistency:
+    """Outcome of an OWL 2 DL consistency check; truthy when consistent."""
+
+    consistent: bool
+    reason: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.consistent
+
+
+_DISJOINT_CLASH = """
+SELECT ?x ?a ?b WHERE {
+  { ?a owl:disjointWith ?b }
+  UNION
+  { ?all a owl:AllDisjointClasses ; owl:members ?list .
+    ?list rdf:rest*/rdf:first ?a . ?list rdf:rest*/rdf:first ?b . FILTER(?a != ?b) }
+  ?x rdf:type/rdfs:subClassOf* ?a .
+  ?x rdf:type/rdfs:subClassOf* ?b .
+} ORDER BY ?x ?a ?b LIMIT 1
+"""
+
+
+def _explain(quads) -> str:
+    """A best-effort reason for an inconsistency: an individual in two disjoint classes."""
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    for row in store.query(_DISJOINT_CLASH, prefixes=PREFIXES):
+        return (f"HermiT: the ontology is inconsistent: {row['x'].value} is a member of the "
+                f"disjoint classes {row['a'].value} and {row['b'].value}")
+    return "HermiT: the ontology is inconsistent"
+
+
+def check_consistency(kg, *, graphs=None) -> Consistency:
+    """OWL 2 DL consistency of the knowledge graph (all graphs, or the named ``graphs``)."""
+    quads = _quads(kg, graphs)
+    try:
+        world = _run_hermit(quads, infer_property_values=False)
+    except InconsistentOntology:
+        return Consistency(False, _explain(quads))
+    world.close()
+    return Consistency(True)
+
+
+def consistency(kg, *, graphs=None) -> bool:
+    """True when the knowledge graph is OWL 2 DL consistent under HermiT.
+
+    :func:`check_consistency` gives the same answer together with the reason.
+    """
+    return check_consistency(kg, graphs=graphs).consistent
+
+
+def _quads(kg, graphs=None) -> list[ox.Quad]:
+    if graphs is None:
+        return list(kg.store)
+    quads = []
+    for name in graphs:
+        quads.extend(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+    return quads
+
+
+# -- classification (clause 7.2) ------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class Classification:
+    """A real process classified under a standard element, and the function that says so."""
+
+    process: str                 # IRI of the real process (from the user's graph)
+    element_id: str              # e.g. "1.1.1.5"
+    function: str                # IRI of the performed function of that element
+    label: str | None            # the real process's label
+    element: str                 # IRI of the standard element
+    element_label_ru: str | None
+    element_label_en: str | None
+    function_label: str | None   # the function's label (ru, else en)
+
+    def as_dict(self) -> dict:
+        return {"process": self.process, "label": self.label, "element": self.element,
+                "elementId": self.element_id, "elementLabelRu": self.element_label_ru,
+                "elementLabelEn": self.element_label_en, "function": self.function,
+                "functionLabel": self.function_label}
+
+
+COLUMNS = ("process", "label", "element", "elementId", "elementLabelRu", "elementLabelEn",
+           "function", "functionLabel")
+
+# The two OWL 2 RL rules behind the chain, as SPARQL: prp-inv (hasFunction ⇄
+# isFunctionOf) and prp-spo2 (performsFunction ∘ isFunctionOf → classifiedUnder).
+_SPARQL_ENGINE = """
+SELECT DISTINCT ?process ?element WHERE {
+  GRAPH ?data { ?process etom:performsFunction ?function }
+  { ?function etom:isFunctionOf ?element } UNION { ?element etom:hasFunction ?function }
+}
+"""
+
+# Details of an inferred (process, element) pair: which declared functions lead
+# there, and the labels to show.
+_DETAILS = """
+SELECT ?function ?id ?labelRu ?labelEn ?functionLabel ?processLabel WHERE {
+  GRAPH ?data { ?process etom:performsFunction ?function }
+  { ?function etom:isFunctionOf ?element } UNION { ?element etom:hasFunction ?function }
+  OPTIONAL { ?element skos:notation ?id }
+  OPTIONAL { ?element skos:prefLabel ?labelRu FILTER(LANG(?labelRu) = "ru") }
+  OPTIONAL { ?element skos:prefLabel ?labelEn FILTER(LANG(?labelEn) = "en") }
+  OPTIONAL { ?function skos:prefLabel ?flRu FILTER(LANG(?flRu) = "ru") }
+  OPTIONAL { ?function skos:prefLabel ?flEn FILTER(LANG(?flEn) = "en") }
+  BIND(COALESCE(?flRu, ?flEn) AS ?functionLabel)
+  OPTIONAL {
+    SELECT ?process (SAMPLE(?l) AS ?processLabel) WHERE {
+      GRAPH ?data { ?process skos:prefLabel|rdfs:label ?l }
+      FILTER(LANG(?l) = "ru" || LANG(?l) = "")
+    } GROUP BY ?process
+  }
+}
+"""
+
+
+def _context_store(kg, data) -> tuple[ox.Store, ox.NamedNode]:
+    """A private store: every graph of ``kg`` plus ``data`` in its own named graph.
+
+    ``kg`` is never modified.
+    """
+    store = ox.Store()
+    store.bulk_extend(kg.store)
+    name = ox.NamedNode("https://w3id.org/etom-kg/graph/classify/data")
+    if isinstance(data, (str, os.PathLike)):
+        from .reading import load_file
+
+        path = Path(data)
+        if not path.is_file():
+            raise InputError("no such file", path=path)
+        load_file(store, path, name)
+    elif isinstance(data, ox.Store):
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in data)
+    elif hasattr(data, "triples"):  # an rdflib Graph
+        nt = data.serialize(format="nt", encoding="utf-8")
+        store.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
+    else:
+        raise UsageError(f"cannot classify {type(data).__name__}: give a file path, "
+                         "an rdflib Graph or a pyoxigraph Store")
+    return store, name
+
+
+def _pairs_sparql(store, data) -> set[tuple[str, str]]:
+    rows = store.query(_SPARQL_ENGINE, prefixes=PREFIXES, use_default_graph_as_union=True,
+                       substitutions={ox.Variable("data"): data})
+    return {(r["process"].value, r["element"].value) for r in rows
+            if isinstance(r["process"], ox.NamedNode) and isinstance(r["element"], ox.NamedNode)}
+
+
+def _real_processes(store, data) -> set[str]:
+    return {q.subject.value for q in store.quads_for_pattern(None, _PERFORMS, None, data)
+            if isinstance(q.subject, ox.NamedNode)}
+
+
+def _pairs_owlrl(store, data) -> set[tuple[str, str]]:
+    import owlrl
+    import rdflib
+
+    graph = rdflib.Graph()
+    nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store
+                       if q.predicate != _OWL_IMPORTS), format=ox.RdfFormat.N_TRIPLES)
+    graph.parse(data=nt.decode("utf-8"), format="nt")
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(graph)
+    real = _real_processes(store, data)
+    return {(str(s), str(o)) for s, o in graph.subject_objects(rdflib.URIRef(_CLASSIFIED_UNDER))
+            if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef) and str(s) in real}
+
+
+def _pairs_hermit(store, data) -> set[tuple[str, str]]:
+    world = _run_hermit(list(store), infer_property_values=True)
+    try:
+        prop = world[_CLASSIFIED_UNDER]
+        if prop is None:
+            raise UsageError("the TBox has no etom:classifiedUnder property")
+        real = _real_processes(store, data)
+        return {(s.iri, o.iri) for s, o in prop.get_relations()
+                if hasattr(s, "iri") and hasattr(o, "iri") and s.iri in real}
+    finally:
+        world.close()
+
+
+def classify(kg, data, *, engine: str = "auto") -> list[Classification]:
+    """Classify the real processes of ``data`` under the standard elements (clause 7.2).
+
+    ``data`` is a file path, an rdflib Graph or a pyoxigraph Store. Every
+    process in it that declares ``etom:performsFunction`` is reported under each
+    element one of whose functions it performs, one row per performed function,
+    sorted. ``kg`` is not modified.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown reasoning engine {engine!r} (engines: {', '.join(ENGINES)})")
+    store, data_graph = _context_store(kg, data)
+    if engine == "auto":
+        engine = "hermit" if java_available() else "owlrl"
+    pairs = {"hermit": _pairs_hermit, "owlrl": _pairs_owlrl, "sparql": _pairs_sparql}[
+        engine](store, data_graph)
+    return sorted(_details(store, data_graph, pairs))
+
+
+def _details(store, data_graph, pairs):
+    for process, element in pairs:
+        rows = store.query(_DETAILS, prefixes=PREFIXES, use_default_graph_as_union=True,
+                           substitutions={ox.Variable("data"): data_graph,
+                                          ox.Variable("process"): ox.NamedNode(process),
+                                          ox.Variable("element"): ox.NamedNode(element)})
+        seen = set()
+        for row in rows:
+            function = row["function"].value
+            if function in seen:
+                continue
+            seen.add(function)
+            yield Classification(
+                process=process, element_id=_value(row["id"]) or "", function=function,
+                label=_value(row["processLabel"]), element=element,
+                element_label_ru=_value(row["labelRu"]), element_label_en=_value(row["labelEn"]),
+                function_label=_value(row["functionLabel"]))
+
+
+def _value(term):
+    return None if term is None else term.value
+
+
+__all__ = ["Classification", "Consistency", "InconsistentOntology", "ReasonerUnavailable",
+           "check_consistency", "classify", "consistency", "java_available", "ENGINES",
+           "COLUMNS"]
