@@ -86,16 +86,15 @@ class KnowledgeGraph:
         """Run a read-only SPARQL query over the union of all graphs.
 
         SELECT gives :class:`Rows`, ASK a bool, CONSTRUCT/DESCRIBE a list of triples.
-        ``bindings`` maps variable names to pyoxigraph terms. UPDATE is refused.
+        ``bindings`` maps variable names to pyoxigraph terms (bound with VALUES).
+        UPDATE is refused: the store is only ever queried, never updated, here.
         """
-        substitutions = {ox.Variable(k) if isinstance(k, str) else k: v
-                         for k, v in (bindings or {}).items()}
+        text = _queries.bind(text, bindings or {})
         kwargs = {"use_default_graph_as_union": True}
         if graphs is not None:
             kwargs = {"default_graph": [ox.NamedNode(g) for g in graphs]}
         try:
-            result = self.store.query(text, prefixes=PREFIXES, substitutions=substitutions,
-                                      **kwargs)
+            result = self.store.query(text, prefixes=PREFIXES, **kwargs)
         except SyntaxError as exc:
             raise UsageError(f"SPARQL syntax error (queries are read-only): "
                              f"{str(exc).splitlines()[0]}") from None
@@ -108,7 +107,7 @@ class KnowledgeGraph:
     def query(self, name: str, **params) -> Rows:
         """Run the named query ``name`` with its parameters bound safely."""
         named = _queries.get(name)
-        return self.sparql(named.text, named.substitutions(params))
+        return self.sparql(named.text, named.bindings(params))
 
     def process(self, process_id: str):
         """The process with this ID, as a :class:`etom_kg.model.Process`."""

@@ -8,9 +8,11 @@ A header is a run of comment lines at the top of the file::
     # param: lang     xsd:string?     optional: a type ending in ? marks it optional
     # returns: child, id, labelRu, labelEn
 
-Parameters are bound as RDF terms through pyoxigraph's ``substitutions``
-(SEP-0007 pre-binding), never by editing the query text, so a value can never
-change the query's structure.
+Parameters are bound as RDF terms in a trailing SPARQL ``VALUES`` clause
+written by pyoxigraph's own term serializer (N-Triples escaping), never by
+pasting user text into the query, so a value can never change the query's
+structure. (pyoxigraph's ``substitutions`` would be neater but only accepts
+projected variables.)
 """
 from __future__ import annotations
 
@@ -74,8 +76,8 @@ class NamedQuery:
     params: tuple[Param, ...] = ()
     returns: tuple[str, ...] = field(default_factory=tuple)
 
-    def substitutions(self, params: dict) -> dict:
-        """Check ``params`` against the header and turn them into bound terms."""
+    def bindings(self, params: dict) -> dict[str, ox.NamedNode | ox.Literal]:
+        """Check ``params`` against the header and turn them into RDF terms."""
         declared = {p.name: p for p in self.params}
         unknown = sorted(set(params) - set(declared))
         if unknown:
@@ -85,8 +87,26 @@ class NamedQuery:
         missing = [p.name for p in self.params if p.required and params.get(p.name) is None]
         if missing:
             raise UsageError(f"query {self.name}: missing required parameter {missing[0]!r}")
-        return {ox.Variable(name): declared[name].term(value)
+        return {name: declared[name].term(value)
                 for name, value in params.items() if value is not None}
+
+
+def bind(text: str, bindings: dict) -> str:
+    """``text`` with a trailing ``VALUES`` clause binding each variable to one term."""
+    if not bindings:
+        return text
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise UsageError(f"{name!r} is not a SPARQL variable name")
+    terms = []
+    for name in names:
+        term = bindings[name]
+        if not isinstance(term, (ox.NamedNode, ox.Literal)):
+            raise UsageError(f"binding for {name!r} must be an IRI or a literal")
+        terms.append(str(term))  # pyoxigraph's N-Triples form: escaped, cannot break out
+    variables = " ".join("?" + n for n in names)
+    return f"{text.rstrip()}\nVALUES ({variables}) {{ ({' '.join(terms)}) }}\n"
 
 
 def parse_query_file(path: Path) -> NamedQuery:

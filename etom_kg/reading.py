@@ -94,15 +94,15 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
     fmt = rdf_format(path, format)
     data = read_bytes(path)
     try:
+        # Fresh blank-node ids per file, so merging files never conflates their nodes.
         quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri(),
-                              to_graph=graph if graph is not None and not fmt.supports_datasets
-                              else None))
+                              rename_blank_nodes=True))
     except SyntaxError as exc:
         raise parse_error(exc, path) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports bad encodings this way
         raise InputError(f"cannot be read: {str(exc).splitlines()[0]}", path=path) from None
-    if graph is not None and fmt.supports_datasets:
-        # Quads from the default graph of a dataset file go into the requested graph.
+    if graph is not None:
+        # Triples (or a dataset's default graph) go into the requested named graph.
         quads = [ox.Quad(q.subject, q.predicate, q.object,
                          graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
                  for q in quads]

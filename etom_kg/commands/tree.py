@@ -1,0 +1,53 @@
+"""``etom-kg tree [ID]``: the decomposition as an indented tree."""
+from __future__ import annotations
+
+from ..output import add_lang_argument
+from .show import names
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("tree", help="the process decomposition as an indented tree")
+    parser.add_argument("id", metavar="ID", nargs="?",
+                        help="root process ID (default: every process area)")
+    add_lang_argument(parser)
+    parser.add_argument("--depth", type=int, default=None,
+                        help="levels to show below the root (default: all)")
+    parser.set_defaults(run=run)
+
+
+def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0):
+    yield f"{'  ' * indent}{process_id:<10} {names(labels, lang, ' — ')}"
+    if depth is not None and depth <= 0:
+        return
+    for child in kg.query("children", process=process_id):
+        child_labels = {k: child[f"label{k.title()}"] for k in ("ru", "en")
+                        if child.get(f"label{k.title()}")}
+        yield from lines(kg, child["id"], child_labels, lang,
+                         None if depth is None else depth - 1, indent + 1)
+
+
+def run(args) -> int:
+    from ..kg import load
+
+    kg = load()
+    if args.id:
+        roots = [kg.process(args.id)]
+        roots = [(p.id, p.labels) for p in roots]
+    else:
+        roots = [(r["id"], {k: r[f"label{k.title()}"] for k in ("ru", "en")
+                            if r.get(f"label{k.title()}")})
+                 for r in kg.sparql(TOP)]
+    for pid, labels in roots:
+        for line in lines(kg, pid, labels, args.lang, args.depth):
+            print(line)
+    return 0
+
+
+TOP = """
+SELECT ?id ?labelRu ?labelEn WHERE {
+  ?area a etom:ProcessArea ; skos:topConceptOf ?scheme ; skos:notation ?n .
+  BIND(STR(?n) AS ?id)
+  OPTIONAL { ?area skos:prefLabel ?labelRu . FILTER(LANGMATCHES(LANG(?labelRu), "ru")) }
+  OPTIONAL { ?area skos:prefLabel ?labelEn . FILTER(LANGMATCHES(LANG(?labelEn), "en")) }
+} ORDER BY ?id
+"""

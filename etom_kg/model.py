@@ -1,0 +1,91 @@
+"""Typed views of processes, built from the named queries (element, children, ...)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import UnknownProcess
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A resource mentioned from a process: its IRI, ID (if any) and names."""
+
+    iri: str
+    id: str | None
+    labels: dict[str, str]
+
+    def label(self, lang: str = "en") -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()), self.id or self.iri)
+
+
+@dataclass(frozen=True)
+class Function:
+    iri: str
+    order: int | None
+    labels: dict[str, str]
+    definitions: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Handoff:
+    iri: str
+    direction: str          # "out" (this process hands over) or "in" (it receives)
+    other: Ref
+    subject: dict[str, str]  # what is handed over, by language
+
+
+@dataclass(frozen=True)
+class Process:
+    """A process area, grouping or element with everything ``etom-kg show`` prints."""
+
+    iri: str
+    id: str
+    level: int | None
+    kind: str | None
+    labels: dict[str, str]
+    definitions: dict[str, str]
+    parent: Ref | None
+    children: list[Ref] = field(default_factory=list)
+    verticals: list[Ref] = field(default_factory=list)
+    functions: list[Function] = field(default_factory=list)
+    handoffs: list[Handoff] = field(default_factory=list)
+
+    def label(self, lang: str = "en") -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()), self.id)
+
+
+def _langs(row, stem: str) -> dict[str, str]:
+    return {lang: row[stem + suffix] for lang, suffix in (("ru", "Ru"), ("en", "En"))
+            if row.get(stem + suffix)}
+
+
+def get_process(kg, process_id: str) -> Process:
+    """Look a process up by ID; InvalidProcessId for a malformed ID, UnknownProcess if absent."""
+    from .ids import ProcessId
+
+    pid = str(ProcessId.parse(process_id))
+    rows = kg.query("element", process=pid)
+    if not rows:
+        raise UnknownProcess(pid)
+    row = rows[0]
+    parent = None
+    if row.get("parent"):
+        parent_row = kg.query("element", process=row["parentId"]) if row.get("parentId") else []
+        parent = Ref(row["parent"], row.get("parentId"),
+                     _langs(parent_row[0], "label") if parent_row else {})
+    return Process(
+        iri=row["iri"], id=pid, level=row.get("level"),
+        kind=(row.get("kind") or "").rpartition("#")[2] or None,
+        labels=_langs(row, "label"), definitions=_langs(row, "definition"), parent=parent,
+        children=[Ref(r["child"], r["id"], _langs(r, "label"))
+                  for r in kg.query("children", process=pid)],
+        verticals=[Ref(r["vertical"], r.get("abbreviation"), _langs(r, "label"))
+                   for r in kg.query("verticals", process=pid)],
+        functions=[Function(r["function"], r.get("order"), _langs(r, "label"),
+                            _langs(r, "definition"))
+                   for r in kg.query("functions", process=pid)],
+        handoffs=[Handoff(r["handoff"], r["direction"],
+                          Ref(r["other"], r.get("otherId"), _langs(r, "otherLabel")),
+                          _langs(r, "subject"))
+                  for r in kg.query("handoffs", process=pid)],
+    )
