@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import EtomKgError, InputError, UsageError
-from .namespaces import ETOM, OWL, PREFIXES
+from .namespaces import ETOM, OWL, PREFIXES, RDFS, SKOS
 
 ENGINES = ("auto", "hermit", "owlrl", "sparql")
 
@@ -184,8 +184,9 @@ COLUMNS = ("process", "label", "element", "elementId", "elementLabelRu", "elemen
 
 # The two OWL 2 RL rules behind the chain, as SPARQL: prp-inv (hasFunction ⇄
 # isFunctionOf) and prp-spo2 (performsFunction ∘ isFunctionOf → classifiedUnder).
+# (pyoxigraph substitutions must be projected, hence ?data in the SELECT.)
 _SPARQL_ENGINE = """
-SELECT DISTINCT ?process ?element WHERE {
+SELECT DISTINCT ?process ?element ?data WHERE {
   GRAPH ?data { ?process etom:performsFunction ?function }
   { ?function etom:isFunctionOf ?element } UNION { ?element etom:hasFunction ?function }
 }
@@ -194,7 +195,7 @@ SELECT DISTINCT ?process ?element WHERE {
 # Details of an inferred (process, element) pair: which declared functions lead
 # there, and the labels to show.
 _DETAILS = """
-SELECT ?function ?id ?labelRu ?labelEn ?functionLabel ?processLabel WHERE {
+SELECT DISTINCT ?process ?element ?data ?function ?id ?labelRu ?labelEn ?flRu ?flEn WHERE {
   GRAPH ?data { ?process etom:performsFunction ?function }
   { ?function etom:isFunctionOf ?element } UNION { ?element etom:hasFunction ?function }
   OPTIONAL { ?element skos:notation ?id }
@@ -202,15 +203,22 @@ SELECT ?function ?id ?labelRu ?labelEn ?functionLabel ?processLabel WHERE {
   OPTIONAL { ?element skos:prefLabel ?labelEn FILTER(LANG(?labelEn) = "en") }
   OPTIONAL { ?function skos:prefLabel ?flRu FILTER(LANG(?flRu) = "ru") }
   OPTIONAL { ?function skos:prefLabel ?flEn FILTER(LANG(?flEn) = "en") }
-  BIND(COALESCE(?flRu, ?flEn) AS ?functionLabel)
-  OPTIONAL {
-    SELECT ?process (SAMPLE(?l) AS ?processLabel) WHERE {
-      GRAPH ?data { ?process skos:prefLabel|rdfs:label ?l }
-      FILTER(LANG(?l) = "ru" || LANG(?l) = "")
-    } GROUP BY ?process
-  }
 }
 """
+
+_LABEL_PREDICATES = (ox.NamedNode(SKOS + "prefLabel"), ox.NamedNode(RDFS + "label"))
+
+
+def _label(store, node: ox.NamedNode, graph) -> str | None:
+    """The node's label in ``graph``: skos:prefLabel before rdfs:label; ru, en, untagged, any."""
+    rank = {"ru": 0, "en": 1, None: 2}
+    best = None
+    for p_rank, predicate in enumerate(_LABEL_PREDICATES):
+        for quad in store.quads_for_pattern(node, predicate, None, graph):
+            if isinstance(quad.object, ox.Literal):
+                key = (p_rank, rank.get(quad.object.language, 3), quad.object.value)
+                best = min(best, key) if best else key
+    return best[2] if best else None
 
 
 def _context_store(kg, data) -> tuple[ox.Store, ox.NamedNode]:
@@ -303,6 +311,7 @@ def _details(store, data_graph, pairs):
                            substitutions={ox.Variable("data"): data_graph,
                                           ox.Variable("process"): ox.NamedNode(process),
                                           ox.Variable("element"): ox.NamedNode(element)})
+        label = _label(store, ox.NamedNode(process), data_graph)
         seen = set()
         for row in rows:
             function = row["function"].value
@@ -311,9 +320,9 @@ def _details(store, data_graph, pairs):
             seen.add(function)
             yield Classification(
                 process=process, element_id=_value(row["id"]) or "", function=function,
-                label=_value(row["processLabel"]), element=element,
+                label=label, element=element,
                 element_label_ru=_value(row["labelRu"]), element_label_en=_value(row["labelEn"]),
-                function_label=_value(row["functionLabel"]))
+                function_label=_value(row["flRu"]) or _value(row["flEn"]))
 
 
 def _value(term):
