@@ -24,6 +24,13 @@ def canonical_turtle(path: Path) -> str:
     graph.parse(path, format="turtle")
     for prefix, iri in PREFIXES.items():
         graph.bind(prefix, iri, override=False)
+    # longturtle orders top-level blank nodes by their (random) ids, so a file with
+    # them has no fixed point; inline (nested) blank nodes are ordered stably.
+    objects = set(graph.objects())
+    loose = [s for s in graph.subjects() if isinstance(s, rdflib.BNode) and s not in objects]
+    if loose:
+        raise ValueError(f"{path}: top-level blank nodes have no canonical order; give them "
+                         "IRIs or nest them (e.g. pairwise owl:disjointWith)")
     text = graph.serialize(format="longturtle")
     return text if text.endswith("\n") else text + "\n"
 
@@ -37,19 +44,24 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from .output import atomic_write
 
-    stale = []
+    failed = False
     for path in args.files:
         if not path.is_file():
             continue  # an unmatched shell glob
-        text = canonical_turtle(path)
+        try:
+            text = canonical_turtle(path)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            failed = True
+            continue
         if path.read_text(encoding="utf-8") != text:
-            stale.append(path)
             if args.write:
                 atomic_write(path, text)
-    for path in stale:
-        print(f"{path}: {'rewritten' if args.write else 'not in canonical form'}",
-              file=sys.stderr)
-    return 1 if stale and args.check else 0
+                print(f"{path}: rewritten", file=sys.stderr)
+            else:
+                print(f"{path}: not in canonical form", file=sys.stderr)
+                failed = True
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
