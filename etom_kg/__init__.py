@@ -2,14 +2,7 @@
 
 Files → KnowledgeGraph → query / validate / classify / merge → results.
 """
-from importlib.metadata import PackageNotFoundError, version as _version
-
 from .errors import EtomKgError, InputError, InvalidProcessId, UnknownProcess
-
-try:
-    __version__ = _version("etom-kg")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
 
 __all__ = [
     "EtomKgError",
@@ -34,3 +27,15 @@ def validate(*args, **kwargs):
     from .validation import validate as _validate
 
     return _validate(*args, **kwargs)
+
+
+def __getattr__(name: str):
+    # importlib.metadata costs ~70 ms: read the version only when asked for.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("etom-kg")
+        except PackageNotFoundError:  # a source tree without install
+            return "0.0.0"
+    raise AttributeError(f"module 'etom_kg' has no attribute {name!r}")
