@@ -1,0 +1,184 @@
+"""Remote SPARQL endpoints: push the graph to a real Oxigraph server, query it remotely.
+
+The server (PyPI package ``oxigraph``) is started on 127.0.0.1 by the fixture;
+every named query must give the same rows remotely as in the embedded engine.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import etom_kg
+from etom_kg.cli import main
+from etom_kg.endpoint import RemoteKnowledgeGraph, push
+from etom_kg.errors import EtomKgError, UsageError
+from etom_kg.queries import library
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _oxigraph() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    if not Path(found).exists():
+        pytest.fail("the 'oxigraph' server (PyPI package oxigraph, test extra) is not installed")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Base URL of a fresh Oxigraph server on loopback (stopped after the module)."""
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(location),
+                             "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("oxigraph serve exited: " + proc.stderr.read().decode())
+                time.sleep(0.05)
+        else:
+            pytest.fail("oxigraph serve did not answer within 10 s")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def pushed(server):
+    """The shipped graph pushed twice: under its own graph names, and into the default graph."""
+    local = etom_kg.load()
+    by_name = push(server + "/store")
+    into_default = push(server + "/store", "default")
+    return local, by_name, into_default
+
+
+def example_params(query) -> dict:
+    """Parameter values taken from the query's own header ('e.g. X')."""
+    params = {}
+    for p in query.params:
+        match = re.search(r"e\.g\.\s+(\S+)", p.description)
+        assert match, f"{query.name}: parameter {p.name} has no example"
+        params[p.name] = match.group(1).rstrip(",.")
+    return params
+
+
+def as_comparable(rows):
+    return rows.variables, sorted(repr(sorted((k, str(v)) for k, v in r.terms.items()))
+                                  for r in rows)
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_every_named_query_gives_the_same_rows_remotely(pushed, server, name):
+    local, _, _ = pushed
+    params = example_params(library()[name])
+    expected = local.query(name, **params)
+    # The default graph of the server holds the union (pushed with graph="default").
+    remote = etom_kg.load(endpoint=server + "/query")
+    assert as_comparable(remote.query(name, **params)) == as_comparable(expected)
+    # Named graphs chosen as the query's default graph (SPARQL 1.1 default-graph-uri).
+    named = RemoteKnowledgeGraph(server + "/query", graphs=local.graph_names())
+    assert as_comparable(named.query(name, **params)) == as_comparable(expected)
+
+
+def test_push_uploads_every_shipped_graph_under_its_own_name(pushed, server):
+    local, by_name, into_default = pushed
+    assert sorted(by_name) == local.graph_names()
+    assert sum(by_name.values()) == len(local)
+    remote = RemoteKnowledgeGraph(server + "/query")
+    rows = remote.sparql("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert {r.g: r.n for r in rows} == by_name
+    assert into_default == {"default": len({(q.subject, q.predicate, q.object)
+                                            for q in local.store})}
+
+
+def test_pushing_again_replaces_rather_than_duplicates(pushed, server):
+    before = RemoteKnowledgeGraph(server + "/query").sparql(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0].n
+    push(server + "/store")
+    after = RemoteKnowledgeGraph(server + "/query").sparql(
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0].n
+    assert after == before
+
+
+def test_remote_process_equals_embedded_process(pushed, server):
+    local, _, _ = pushed
+    assert etom_kg.load(endpoint=server + "/query").process("1.1.1.5") == local.process("1.1.1.5")
+
+
+def test_remote_ask_and_construct(pushed, server):
+    remote = etom_kg.load(endpoint=server + "/query")
+    assert remote.sparql("ASK { process:P1-1-1-5 skos:broader process:P1-1-1 }") is True
+    triples = remote.sparql("CONSTRUCT { ?p skos:broader process:P1-1-1 } "
+                            "WHERE { ?p skos:broader process:P1-1-1 }")
+    local = etom_kg.load().sparql("CONSTRUCT { ?p skos:broader process:P1-1-1 } "
+                                  "WHERE { ?p skos:broader process:P1-1-1 }")
+    assert set(triples) == set(local) and len(local) == 11
+
+
+def test_a_user_file_can_be_pushed_and_queried(server, tmp_path):
+    data = tmp_path / "extension.ttl"
+    data.write_text("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                    "<urn:x:order-intake> skos:prefLabel \"Order intake\"@en .\n",
+                    encoding="utf-8")
+    assert main(["push", "--endpoint", server + "/store", "--data", str(data)]) == 0
+    remote = RemoteKnowledgeGraph(server + "/query")
+    rows = remote.sparql("SELECT ?g WHERE { GRAPH ?g { <urn:x:order-intake> ?p ?o } }")
+    assert [r.g for r in rows] == [data.resolve().as_uri()]
+
+
+def test_a_query_syntax_error_is_one_line(server):
+    with pytest.raises(EtomKgError) as info:
+        RemoteKnowledgeGraph(server + "/query").sparql("SELECT WHERE {")
+    assert "HTTP 400" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_an_unreachable_endpoint_is_a_one_line_error():
+    url = f"http://127.0.0.1:{_free_port()}/query"
+    with pytest.raises(EtomKgError) as info:
+        RemoteKnowledgeGraph(url).query("children", process="1.1.1")
+    assert str(info.value).startswith(url + ": cannot connect") and "\n" not in str(info.value)
+
+
+def test_only_http_endpoints_are_accepted():
+    with pytest.raises(UsageError):
+        etom_kg.load(endpoint="file:///etc/passwd")
+
+
+def test_authorization_comes_from_the_environment(monkeypatch):
+    from etom_kg.endpoint import AUTH_ENV, _headers
+
+    monkeypatch.setenv(AUTH_ENV, "Bearer s3cret")
+    assert _headers({})["Authorization"] == "Bearer s3cret"
+    monkeypatch.delenv(AUTH_ENV)
+    assert "Authorization" not in _headers({})
+
+
+def test_push_cli_reports_graphs_and_fails_cleanly(server, capsys):
+    assert main(["push", "--endpoint", server + "/store"]) == 0
+    out = capsys.readouterr().out
+    assert "triples → https://w3id.org/etom-kg/graph/etom-kg/etom-crm" in out
+    url = f"http://127.0.0.1:{_free_port()}/store"
+    assert main(["push", "--endpoint", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("etom-kg: error: " + url) and err.count("\n") == 1
