@@ -94,7 +94,8 @@ class AlignmentReport:
     unaligned: list[Unaligned] = field(default_factory=list)
 
     def summary(self, limit: int = 10) -> str:
-        lines = [f"aligned: {len(self.alignments)} (graph {self.graph})"]
+        where = f" (graph {self.graph})" if self.alignments else ""
+        lines = [f"aligned: {len(self.alignments)}{where}"]
         for a in self.alignments[:limit]:
             rule = a.rule.rsplit("#", 1)[-1]
             lines.append(f"  {a.name or a.element} -> {a.target_id} [{rule}, "
@@ -133,23 +134,20 @@ class _Catalogue:
             self.processes[r.id] = r.p
             if r.label:
                 self.labels.setdefault(r.id, set()).add(_norm(r.label))
-        # TAM applications, ODA components and SID ABEs: any resource typed with a
-        # class named so, identified by skos:notation or dcterms:identifier.
-        for r in kg.sparql("""SELECT ?x ?id ?class WHERE {
-                ?x a ?class ; skos:notation|dcterms:identifier ?id
-                FILTER(isIRI(?x) && DATATYPE(?id) != etom:ProcessId)
-                FILTER(REGEX(STR(?class), "(Application|Component)[^/#]*$", "i")) }""",
-                           graphs=shipped):
-            if _ODA_ID.fullmatch(r.id):
-                self.oda[r.id] = r.x
-            elif "application" in r.get("class").lower():
-                self.tam[r.id] = r.x
+        # TAM application types, ODA components (ontology/tam.ttl, oda.ttl): by notation.
+        for r in kg.sparql("""SELECT ?x ?id ?kind WHERE {
+                VALUES (?class ?kind) { (etom:TamApplicationType "tam") (etom:OdaComponent "oda") }
+                ?x a ?class ; skos:notation ?id }""", graphs=shipped):
+            (self.tam if r.kind == "tam" else self.oda)[r.id] = r.x
+        # SID ABEs (ontology/sid.ttl): by English name, with or without the "ABE" suffix.
         for r in kg.sparql("""SELECT ?x ?label WHERE {
-                ?x a ?class ; skos:prefLabel|rdfs:label ?label
-                FILTER(isIRI(?x) && (LANG(?label) = "en" || LANG(?label) = ""))
-                FILTER(REGEX(STR(?class), "(ABE|BusinessEntity)[^/#]*$", "i")) }""",
+                ?x a etom:SidAbe ; skos:prefLabel ?label FILTER(LANG(?label) = "en") }""",
                            graphs=shipped):
-            self.abe[_norm(r.label)] = (r.x, r.label)
+            self.abe[_abe_key(r.label)] = (r.x, r.label)
+
+
+def _abe_key(name: str) -> str:
+    return re.sub(r"\s+abe$", "", _norm(name))
 
 
 def _element_facts(kg, graph: str):
@@ -303,14 +301,14 @@ def _rules(kind, f, cat: _Catalogue):
                         problems.append(f"TAM application {tid} is not in etom-kg ({evidence})")
     elif kind == "data":
         for key, value in props:
-            if _KEY_SID.search(key) and _norm(value) in cat.abe:
-                target, label = cat.abe[_norm(value)]
+            if _KEY_SID.search(key) and _abe_key(value) in cat.abe:
+                target, label = cat.abe[_abe_key(value)]
                 found.append((CONFORMS_TO, target, label, EA + "rule-sid-abe-name", HIGH,
                               f"property {key!r} = {value!r}"))
         if not found:
             for name in f["names"]:
-                if _norm(name) in cat.abe:
-                    target, label = cat.abe[_norm(name)]
+                if _abe_key(name) in cat.abe:
+                    target, label = cat.abe[_abe_key(name)]
                     found.append((CONFORMS_TO, target, label, EA + "rule-sid-abe-name", MEDIUM,
                                   f"name {name!r}"))
                     break

@@ -288,7 +288,8 @@ class _Reader:
         for view in [] if diagrams is None else diagrams.findall(_q("view")):
             self.view(view)
             count_views += 1
-        return ImportedModel(self.triples, model, self.base, count_elements, len(rels),
+        # Two relationships of one type between the same ends share their direct edge.
+        return ImportedModel(list(dict.fromkeys(self.triples)), model, self.base, count_elements, len(rels),
                              count_views, count_defs, self.names)
 
     def element(self, el) -> None:
@@ -376,3 +377,181 @@ class _Reader:
                 if ref is not None and ref not in shown:
                     shown.add(ref)
                     self.add(node, REFERENCES, self.iri(ref))
+
+
+# -- export ----------------------------------------------------------------------
+
+EXPORT_MODEL_ID = "id-etom-kg-crm"
+_PROPERTY_DEFINITIONS = (  # identifier, name (the alignment rules read these keys back)
+    ("pd-etom-id", "eTOM process ID"),
+    ("pd-iri", "etom-kg IRI"),
+    ("pd-tam-id", "TAM application ID"),
+    ("pd-sid-abe", "SID ABE"),
+)
+
+
+def _xml_id(iri: str, prefix: str = "") -> str:
+    """A stable xs:ID from an IRI's last segment (``…/process/P1-1-1-5`` → ``id-P1-1-1-5``)."""
+    local = re.sub(r"[^A-Za-z0-9_.-]", "-", iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+    return f"id-{prefix}{local}"
+
+
+def _id_key(text: str):
+    return [int(p) if p.isdigit() else p for p in re.split(r"[.\s]", text)]
+
+
+def export_archimate(kg, root: str = "1.1.1", *, with_links: bool = False) -> bytes:
+    """The decomposition under process ``root`` as an ArchiMate 3.1 exchange file.
+
+    Level-1 groupings become BusinessFunctions, process elements BusinessProcesses,
+    joined by composition; names and documentation in ru and en; the eTOM ID and
+    the etom-kg IRI as properties. ``with_links`` adds the TAM application types
+    (ApplicationComponent, serving) and SID ABEs (BusinessObject, access) linked
+    to the processes. Identifiers derive from the IRIs: the same graph gives the
+    same bytes.
+    """
+    import xml.etree.ElementTree as ET
+
+    from .errors import UnknownProcess
+
+    rows = kg.sparql("""SELECT ?p ?id ?parent ?element WHERE {
+            ?r skos:notation ?root .
+            ?p skos:broader* ?r ; skos:notation ?id .
+            FILTER(DATATYPE(?id) = etom:ProcessId)
+            OPTIONAL { ?p skos:broader ?parent FILTER EXISTS { ?parent skos:broader* ?r } }
+            BIND(EXISTS { ?p a etom:ProcessElement } AS ?element) }""",
+                     {"root": ox.Literal(root, datatype=ox.NamedNode(ETOM + "ProcessId"))})
+    if not rows:
+        raise UnknownProcess(root)
+    processes = sorted({(r.id, r.p, r.parent, r.element) for r in rows},
+                       key=lambda t: _id_key(t[0]))
+    texts = _texts(kg, [p for _, p, _, _ in processes])
+
+    ET.register_namespace("", NS3)
+    ET.register_namespace("xsi", XSI)
+    q = _q
+    model = ET.Element(q("model"), {"identifier": EXPORT_MODEL_ID})
+    model.set(f"{{{XSI}}}schemaLocation",
+              f"{NS3} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd")
+    _names(model, {"en": f"eTOM {root} decomposition (etom-kg)",
+                   "ru": f"Декомпозиция eTOM {root} (etom-kg)"}, q)
+    doc = ET.SubElement(model, q("documentation"), {f"{{{XML}}}lang": "en"})
+    doc.text = ("Exported from etom-kg: process groupings as business functions, process "
+                "elements as business processes, composition for decomposition.")
+    elements = ET.SubElement(model, q("elements"))
+    relationships = ET.SubElement(model, q("relationships"))
+    used_defs = {"pd-etom-id", "pd-iri"}
+    rels: list[tuple[str, str, str, str, dict]] = []
+    for pid, iri, parent, is_element in processes:
+        el = ET.SubElement(elements, q("element"), {
+            "identifier": _xml_id(iri),
+            f"{{{XSI}}}type": "BusinessProcess" if is_element else "BusinessFunction"})
+        _names(el, texts[iri]["names"], q)
+        for lang, text in sorted(texts[iri]["docs"].items()):
+            d = ET.SubElement(el, q("documentation"), {f"{{{XML}}}lang": lang})
+            d.text = text
+        _properties(el, [("pd-etom-id", pid), ("pd-iri", iri)], q)
+        if parent:
+            rels.append(("Composition", _xml_id(parent), _xml_id(iri), "composition", {}))
+    if with_links:
+        links = _links(kg, [iri for _, iri, _, _ in processes])
+        for target, info in sorted(links["targets"].items()):
+            el = ET.SubElement(elements, q("element"), {
+                "identifier": info["xml_id"], f"{{{XSI}}}type": info["type"]})
+            _names(el, info["names"], q)
+            _properties(el, info["props"] + [("pd-iri", target)], q)
+            used_defs.update(k for k, _ in info["props"])
+        for kind, source, target in sorted(links["relations"]):
+            rels.append((kind, source, target, kind.lower(), {}))
+    for kind, source, target, word, attrs in rels:
+        ET.SubElement(relationships, q("relationship"), {
+            "identifier": f"id-rel-{word}-{source[3:]}-{target[3:]}",
+            "source": source, "target": target, f"{{{XSI}}}type": kind, **attrs})
+    definitions = ET.SubElement(model, q("propertyDefinitions"))
+    for pd_id, pd_name in _PROPERTY_DEFINITIONS:
+        if pd_id in used_defs:
+            pd = ET.SubElement(definitions, q("propertyDefinition"),
+                               {"identifier": pd_id, "type": "string"})
+            ET.SubElement(pd, q("name")).text = pd_name
+    ET.indent(model)
+    return ET.tostring(model, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _names(parent, names: dict[str, str], q) -> None:
+    import xml.etree.ElementTree as ET
+
+    for lang in sorted(names, key=lambda lang: (lang != "ru", lang)):
+        ET.SubElement(parent, q("name"), {f"{{{XML}}}lang": lang}).text = names[lang]
+
+
+def _properties(parent, pairs, q) -> None:
+    import xml.etree.ElementTree as ET
+
+    box = ET.SubElement(parent, q("properties"))
+    for ref, value in pairs:
+        prop = ET.SubElement(box, q("property"), {"propertyDefinitionRef": ref})
+        ET.SubElement(prop, q("value")).text = value
+
+
+def _texts(kg, iris) -> dict[str, dict]:
+    out = {iri: {"names": {}, "docs": {}} for iri in iris}
+    for r in kg.sparql("""SELECT ?p ?label ?definition WHERE {
+            ?p skos:prefLabel ?label . OPTIONAL { ?p skos:definition ?definition
+            FILTER(LANG(?definition) = LANG(?label)) } }"""):
+        if r.p in out:
+            lang = r.language("label") or "en"
+            out[r.p]["names"].setdefault(lang, r.label)
+            if r.definition:
+                out[r.p]["docs"].setdefault(lang, r.definition)
+    return out
+
+
+def _links(kg, process_iris) -> dict:
+    """TAM application types and SID ABEs linked to the processes (links/*.ttl)."""
+    wanted = set(process_iris)
+    targets: dict[str, dict] = {}
+    relations = set()
+    for r in kg.sparql("""SELECT ?p ?x ?class ?notation ?label WHERE {
+            VALUES ?linkClass { etom:ProcessApplicationLink etom:ProcessDataLink }
+            ?link a ?linkClass ; etom:linkSubject ?p ; etom:linkObject ?x .
+            VALUES ?class { etom:TamApplicationType etom:SidAbe }
+            ?x a ?class ; skos:prefLabel ?label .
+            OPTIONAL { ?x skos:notation ?notation } }"""):
+        if r.p not in wanted:
+            continue
+        tam = r.get("class") == ETOM + "TamApplicationType"
+        info = targets.setdefault(r.x, {
+            "xml_id": _xml_id(r.x, "tam-" if tam else "sid-"),
+            "type": "ApplicationComponent" if tam else "BusinessObject",
+            "names": {}, "props": []})
+        lang = r.language("label") or "en"
+        label = f"{r.notation} {r.label}" if tam and r.notation else r.label
+        info["names"].setdefault(lang, label)
+        if tam and r.notation and ("pd-tam-id", r.notation) not in info["props"]:
+            info["props"].append(("pd-tam-id", r.notation))
+        if not tam and lang == "en":
+            info["props"] = [("pd-sid-abe", r.label)]
+        if tam:
+            relations.add(("Serving", info["xml_id"], _xml_id(r.p)))
+        else:
+            relations.add(("Access", _xml_id(r.p), info["xml_id"]))
+    return {"targets": targets, "relations": relations}
+
+
+def validate_exchange(data: bytes, schema_dir) -> list[str]:
+    """Errors of an exchange file against the 3.1 XSDs in ``schema_dir`` (empty = valid).
+
+    Offline: the schemas' imports of ``http://www.w3.org/2001/xml.xsd`` are
+    redirected to ``schema_dir/xml.xsd``; nothing is ever fetched. Needs the
+    optional ``xmlschema`` package.
+    """
+    import xmlschema
+
+    schema_dir = Path(schema_dir)
+    local_xml = (schema_dir / "xml.xsd").resolve().as_uri()
+    mapping = {"http://www.w3.org/2001/xml.xsd": local_xml,
+               "http://www.w3.org/2001/03/xml.xsd": local_xml}
+    schema = xmlschema.XMLSchema(
+        [str(schema_dir / "archimate3_Diagram.xsd"), str(schema_dir / "dc.xsd")],
+        uri_mapper=lambda uri: mapping.get(uri, uri), allow="local", defuse="always")
+    return [f"{e.path}: {e.reason}" for e in schema.iter_errors(data.decode("utf-8"))]
