@@ -1,0 +1,101 @@
+"""One hostile or broken RDF file per case; each is written fresh by the test that uses it.
+
+``line`` is the line the parser must name (None when no parser can know it).
+``url`` is the recording server's address, for files that try to reach out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    filename: str
+    content: Callable[[str], bytes] | None   # None: the path is not a regular file
+    line: int | None = None
+    why: str = ""                              # a word the message must contain
+
+    def make(self, folder: Path, url: str) -> Path:
+        path = folder / self.filename
+        if self.name == "directory":
+            path.mkdir()
+        elif self.content is not None:
+            path.write_bytes(self.content(url))
+        return path
+
+
+def _bomb(levels: int = 9) -> bytes:
+    entities = '<!ENTITY a0 "' + "a" * 60 + '">\n' + "".join(
+        f'<!ENTITY a{i} "' + f"&a{i - 1};" * 10 + '">\n' for i in range(1, levels + 1))
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{entities}]>\n'
+            f'<rdf:RDF xmlns:rdf="{RDF_NS}" xmlns:ex="http://example.org/">\n'
+            f'<rdf:Description rdf:about="http://example.org/s"><ex:p>&a{levels};</ex:p>'
+            f"</rdf:Description>\n</rdf:RDF>\n").encode()
+
+
+def _truncated_turtle(url: str) -> bytes:
+    from etom_kg.resources import data_files
+
+    text = next(p for p in data_files("ontology", "*.ttl") if p.name == "etom-crm.ttl").read_bytes()
+    # Cut inside a statement: after the first ' ;' past the middle, mid-line.
+    cut = text.index(b" ;\n", len(text) // 2) + 3
+    return text[:cut] + b"    skos:prefLabel \"\xd0\x9e\xd0\xb1\xd1\x80"
+
+
+MALFORMED = [
+    Case("bad-turtle", "bad.ttl",
+         lambda u: b'@prefix ex: <http://example.org/> .\nex:s ex:p "unterminated .\n', 2),
+    Case("truncated-turtle", "truncated.ttl", _truncated_turtle, line=None),
+    Case("bad-ntriples", "bad.nt",
+         lambda u: b'<http://example.org/s> <http://example.org/p> "x" .\n'
+                   b'<http://example.org/s> <http://example.org/p> "x" <http://example.org/o> .\n',
+         2),
+    Case("bad-trig", "bad.trig",
+         lambda u: b'@prefix ex: <http://example.org/> .\nex:g {\n ex:s ex:p ex:o .\n', None),
+    Case("bad-rdfxml", "bad.rdf",
+         lambda u: f'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="{RDF_NS}">\n'
+                   f'<rdf:Description rdf:about="http://example.org/s">\n</rdf:RDF>\n'.encode(),
+         None),
+    Case("bad-jsonld", "bad.jsonld",
+         lambda u: b'{\n  "@id": "http://example.org/s",\n  "http://example.org/p": [1, }\n', 3),
+    Case("cp1251-turtle", "cp1251.ttl",
+         lambda u: '@prefix ex: <http://example.org/> .\nex:s ex:p "Привет" .\n'.encode("cp1251"),
+         2),
+    Case("utf16-turtle", "utf16.ttl",
+         lambda u: '@prefix ex: <http://example.org/> .\nex:s ex:p "Привет" .\n'.encode("utf-16"),
+         None),
+    Case("unknown-extension", "model.docx", lambda u: b"PK\x03\x04 not rdf", why="extension"),
+    Case("empty", "empty.ttl", lambda u: b"", why="empty"),
+    Case("blank", "blank.ttl", lambda u: b"  \n\n", why="empty"),
+    Case("directory", "folder.ttl", None, why="directory"),
+    Case("missing", "missing.ttl", None, why="no such file"),
+    # Hostile: they try to blow up memory or reach the network.
+    Case("billion-laughs", "bomb.rdf", lambda u: _bomb(), line=2, why="entit"),
+    Case("external-dtd-entity", "xxe.rdf",
+         lambda u: (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY x SYSTEM "{u}/xxe.dtd">]>\n'
+                    f'<rdf:RDF xmlns:rdf="{RDF_NS}" xmlns:ex="http://example.org/">\n'
+                    f'<rdf:Description rdf:about="http://example.org/s"><ex:p>&x;</ex:p>'
+                    f"</rdf:Description>\n</rdf:RDF>\n").encode()),
+    Case("external-parameter-entity", "xxe-param.rdf",
+         lambda u: (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY % p SYSTEM "{u}/p.dtd"> %p;]>\n'
+                    f'<rdf:RDF xmlns:rdf="{RDF_NS}"/>\n').encode()),
+    Case("jsonld-remote-context", "remote.jsonld",
+         lambda u: f'{{"@context": "{u}/context.jsonld", "@id": "http://example.org/s", '
+                   f'"name": "x"}}'.encode()),
+    Case("jsonld-remote-context-in-list", "remote2.jsonld",
+         lambda u: f'{{"@context": [{{"@vocab": "http://example.org/"}}, "{u}/c2.jsonld"], '
+                   f'"@id": "http://example.org/s", "name": "x"}}'.encode()),
+    Case("jsonld-deep-nesting", "deep.jsonld",
+         lambda u: b'{"@id": "http://example.org/s", "http://example.org/p": '
+                   + b'{"http://example.org/p": ' * 70000 + b"1" + b"}" * 70001, line=1),
+    Case("very-long-literal", "long.ttl",
+         lambda u: b'<http://example.org/s> <http://example.org/p> "' + b"x" * (10 * 1024 * 1024 + 1)
+                   + b'" .\n', why="literal"),
+]
+
+BY_NAME = {case.name: case for case in MALFORMED}
