@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -547,11 +548,21 @@ def validate_exchange(data: bytes, schema_dir) -> list[str]:
     """
     import xmlschema
 
-    schema_dir = Path(schema_dir)
-    local_xml = (schema_dir / "xml.xsd").resolve().as_uri()
+    schema = _schema(str(Path(schema_dir).resolve()))
+    try:
+        return [f"{e.path}: {e.reason}" for e in schema.iter_errors(data.decode("utf-8"))]
+    except xmlschema.XMLSchemaException as exc:  # e.g. an xsi:type the schema lacks
+        return [" ".join(str(exc).split())]
+
+
+@lru_cache(maxsize=4)
+def _schema(schema_dir: str):
+    import xmlschema
+
+    folder = Path(schema_dir)
+    local_xml = (folder / "xml.xsd").as_uri()
     mapping = {"http://www.w3.org/2001/xml.xsd": local_xml,
                "http://www.w3.org/2001/03/xml.xsd": local_xml}
-    schema = xmlschema.XMLSchema(
-        [str(schema_dir / "archimate3_Diagram.xsd"), str(schema_dir / "dc.xsd")],
+    return xmlschema.XMLSchema(
+        [str(folder / "archimate3_Diagram.xsd"), str(folder / "dc.xsd")],
         uri_mapper=lambda uri: mapping.get(uri, uri), allow="local", defuse="always")
-    return [f"{e.path}: {e.reason}" for e in schema.iter_errors(data.decode("utf-8"))]

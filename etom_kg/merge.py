@@ -272,7 +272,7 @@ def remove(kg, name: str) -> list[str]:
 class _Standard:
     id_of: dict[str, str]                 # IRI → ID
     iri_of: dict[str, str]                # ID → IRI
-    labels: dict[str, dict[str, set]]     # ID → lang → normalised labels
+    labels: dict[str, dict[str, dict]]    # ID → lang → normalised label → label
     parent: dict[str, str | None]         # ID → parent ID
     iris: set[str]                        # every subject of the shipped graphs
 
@@ -297,7 +297,7 @@ def standard(kg) -> _Standard:
     for r in kg.sparql("SELECT ?id ?label WHERE { ?p skos:notation ?id ; skos:prefLabel ?label "
                        "FILTER(DATATYPE(?id) = etom:ProcessId) }", graphs=shipped):
         lang = r.language("label") or ""
-        std.labels.setdefault(r.id, {}).setdefault(lang, set()).add(_norm(r.label))
+        std.labels.setdefault(r.id, {}).setdefault(lang, {})[_norm(r.label)] = r.label
     for g in shipped:
         for q in kg.store.quads_for_pattern(None, None, None, _n(g)):
             if isinstance(q.subject, ox.NamedNode):
@@ -358,10 +358,10 @@ def conflicts(kg, graphs) -> list[Conflict]:
             if p in label_props and isinstance(q.object, ox.Literal):
                 lang = q.object.language or ""
                 labels = std.labels.get(pid, {})
-                allowed = labels.get(lang) if lang else set().union(*labels.values()) \
-                    if labels else set()
+                allowed = labels.get(lang, {}) if lang else \
+                    {k: v for by_lang in labels.values() for k, v in by_lang.items()}
                 if allowed and _norm(q.object.value) not in allowed:
-                    expected = sorted(allowed)[0]
+                    expected = sorted(allowed.values())[0]
                     found.add(Conflict("label", g, s, pid,
                                        q.object.value + (f"@{lang}" if lang else ""), expected))
             elif p == SKOS + "broader" and isinstance(q.object, ox.NamedNode):
