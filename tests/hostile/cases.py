@@ -99,3 +99,35 @@ MALFORMED = [
 ]
 
 BY_NAME = {case.name: case for case in MALFORMED}
+
+
+NS3 = "http://www.opengroup.org/xsd/archimate/3.0/"
+
+
+def _model(doctype: str = "", body: str = "") -> bytes:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n{doctype}'
+            f'<model xmlns="{NS3}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            f'identifier="id-hostile">\n<name xml:lang="en">Hostile{body}</name>\n'
+            f"</model>\n").encode()
+
+
+def _truncated_model(url: str) -> bytes:
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "enterprise"
+            / "telco-landscape.xml").read_bytes()
+    return text[: len(text) // 2]
+
+
+# ArchiMate exchange files: read with defusedxml by import-archimate and merge.
+ARCHIMATE = [
+    Case("archimate-truncated", "truncated-model.xml", _truncated_model, why="xml"),
+    Case("archimate-billion-laughs", "bomb-model.xml",
+         lambda u: _model("<!DOCTYPE model [\n" + "".join(
+             f'<!ENTITY a{i} "' + (f"&a{i - 1};" * 10 if i else "a" * 60) + '">\n'
+             for i in range(10)) + "]>\n", "&a9;")),
+    Case("archimate-external-entity", "xxe-model.xml",
+         lambda u: _model(f'<!DOCTYPE model [<!ENTITY x SYSTEM "{u}/xxe.dtd">]>\n', "&x;")),
+    Case("archimate-external-dtd", "dtd-model.xml",
+         lambda u: _model(f'<!DOCTYPE model SYSTEM "{u}/model.dtd">\n')),
+    Case("archimate-not-a-model", "not-a-model.xml",
+         lambda u: b'<?xml version="1.0"?>\n<html><body>hello</body></html>\n'),
+]

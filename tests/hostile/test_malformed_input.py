@@ -11,7 +11,7 @@ import pytest
 
 from etom_kg.errors import InputError
 
-from .cases import MALFORMED
+from .cases import ARCHIMATE, MALFORMED
 
 # The billion-laughs file is fed in a memory-capped subprocess (test_bombs.py):
 # should its guard ever break, it must not take the whole test run down with it.
@@ -26,11 +26,19 @@ def _query_file(folder):
 
 
 # Every CLI entry point that reads a user's RDF file: argv given the file, the
-# folder and the output path (None when the command prints to standard output).
+# folder and the output path; and the output file's extension (None when the
+# command prints to standard output only).
 ENTRY_POINTS = {
-    "query": lambda f, d, out: ["query", "children", "--param", "process=1.1.1", "--data", f],
-    "sparql": lambda f, d, out: ["sparql", _query_file(d), "--data", f],
-    "classify": lambda f, d, out: ["classify", f, "--engine", "sparql"],
+    "query": (lambda f, d, out: ["query", "children", "--param", "process=1.1.1", "--data", f],
+              None),
+    "sparql": (lambda f, d, out: ["sparql", _query_file(d), "--data", f], None),
+    "classify": (lambda f, d, out: ["classify", f, "--engine", "sparql"], None),
+    "merge": (lambda f, d, out: ["merge", f, "-o", out], ".trig"),
+}
+# Commands that read ArchiMate exchange files (XML).
+XML_ENTRY_POINTS = {
+    "import-archimate": (lambda f, d, out: ["import-archimate", f, "-o", out], ".ttl"),
+    "merge": (lambda f, d, out: ["merge", f, "-o", out], ".trig"),
 }
 
 
@@ -54,21 +62,45 @@ def _assert_one_line_naming(err: str, path, case) -> str:
     return line
 
 
+def _run_refused(cli, build, suffix, path, folder, case, server, check_line=True):
+    out = folder / f"previous-output{suffix or '.txt'}"
+    out.write_bytes(PREVIOUS)
+    argv = build(path, folder, out)
+    before = sorted(p.name for p in folder.iterdir())
+    result = cli(*argv)
+    assert result.code == 2, (result.code, result.err)
+    _assert_one_line_naming(result.err, path, case if check_line else
+                            type(case)(case.name, case.filename, case.content))
+    if suffix is None:
+        assert result.out == ""
+    assert out.read_bytes() == PREVIOUS
+    assert sorted(p.name for p in folder.iterdir()) == before  # no stray temporary files
+    assert server.requests == []
+
+
 @pytest.mark.parametrize("command", sorted(ENTRY_POINTS))
 def test_cli_refuses_broken_input_with_one_line_and_exit_2(command, hostile, cli, tmp_path,
                                                            server):
     case, path = hostile
-    out = tmp_path / "previous-output.txt"
-    out.write_bytes(PREVIOUS)
-    argv = ENTRY_POINTS[command](path, tmp_path, out)
-    before = sorted(p.name for p in tmp_path.iterdir())
-    result = cli(*argv)
-    assert result.code == 2, (result.code, result.err)
-    _assert_one_line_naming(result.err, path, case)
-    assert result.out == ""
-    assert out.read_bytes() == PREVIOUS
-    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no stray temporary files
-    assert server.requests == []
+    build, suffix = ENTRY_POINTS[command]
+    _run_refused(cli, build, suffix, path, tmp_path, case, server)
+
+
+@pytest.mark.parametrize("case", ARCHIMATE, ids=lambda case: case.name)
+@pytest.mark.parametrize("command", sorted(XML_ENTRY_POINTS))
+def test_cli_refuses_broken_or_hostile_archimate_files(command, case, cli, tmp_path, server):
+    build, suffix = XML_ENTRY_POINTS[command]
+    path = case.make(tmp_path, server.url)
+    _run_refused(cli, build, suffix, path, tmp_path, case, server)
+
+
+@pytest.mark.parametrize("case", [c for c in IN_PROCESS if c.name != "very-long-literal"],
+                         ids=lambda case: case.name)
+def test_import_archimate_refuses_files_that_are_not_exchange_files(case, cli, tmp_path,
+                                                                    server):
+    build, suffix = XML_ENTRY_POINTS["import-archimate"]
+    path = case.make(tmp_path, server.url)
+    _run_refused(cli, build, suffix, path, tmp_path, case, server, check_line=False)
 
 
 def test_api_raises_input_error_carrying_path_and_line(hostile, server):
