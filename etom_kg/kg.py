@@ -6,6 +6,7 @@ every rdflib feature keeps working without a copy.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from .resources import data_dir, data_files
 from .results import Rows, rows_from_solutions
 
 SHIPPED_PREFIX = GRAPH + "etom-kg/"
+# Strings, IRIs and comments are blanked out so that SERVICE is only seen as a keyword.
+_NOT_KEYWORDS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                           r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_SERVICE = re.compile(r"\bSERVICE\b", re.I)
 
 
 def shipped_graph_name(path: Path) -> ox.NamedNode:
@@ -89,6 +94,10 @@ class KnowledgeGraph:
         ``bindings`` maps variable names to pyoxigraph terms (bound with VALUES).
         UPDATE is refused: the store is only ever queried, never updated, here.
         """
+        if _SERVICE.search(_NOT_KEYWORDS.sub(" ", text)):
+            # pyoxigraph would fetch the remote endpoint: no network unless asked for.
+            raise UsageError("SPARQL SERVICE is not allowed: etom-kg never reaches the "
+                             "network from a query")
         text = _queries.bind(text, bindings or {})
         kwargs = {"use_default_graph_as_union": True}
         if graphs is not None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import limits
 from .errors import InputError
 
 # Extensions users and their tools produce; pyoxigraph's own table lacks some.
@@ -64,6 +65,7 @@ def read_bytes(path: Path) -> bytes:
     path = Path(path)
     if path.is_dir():
         raise InputError("is a directory, not a file", path=path)
+    limits.check_size(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -93,6 +95,9 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
     path = Path(path)
     fmt = rdf_format(path, format)
     data = read_bytes(path)
+    if fmt == ox.RdfFormat.RDF_XML:
+        # pyoxigraph expands internal DTD entities without limit (billion laughs).
+        limits.check_xml_entities(data, path)
     try:
         # Fresh blank-node ids per file, so merging files never conflates their nodes.
         quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri(),
@@ -101,6 +106,7 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
         raise parse_error(exc, path) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports bad encodings this way
         raise InputError(f"cannot be read: {str(exc).splitlines()[0]}", path=path) from None
+    limits.check_literals(quads, path)
     if graph is not None:
         # Triples (or a dataset's default graph) go into the requested named graph.
         quads = [ox.Quad(q.subject, q.predicate, q.object,
