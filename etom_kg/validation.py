@@ -1,0 +1,462 @@
+"""Validate RDF data with the shipped SHACL shapes, with the shipped graph as context.
+
+How :func:`validate` works:
+
+1. The user's data (files, or an rdflib graph) is read into its own store; the
+   input is never changed.
+2. A *working copy* is built: the shipped graph (``context=True``; with
+   ``context=False`` only the TBox ``etom.ttl``, so class hierarchy still
+   works) + the user's data + what the data implies, derived for the user's
+   elements only: ``etom:level`` and the ID components from each
+   ``etom:ProcessId`` notation, and the inverse of every ``skos:broader`` /
+   ``skos:narrower`` the user asserts. A minimal extension element (type,
+   notation, ru/en labels, definition, ``skos:broader``) is thus complete.
+3. pySHACL validates the working copy (an rdflib view over a pyoxigraph store,
+   so the SPARQL-based targets run once per graph in Oxigraph).
+4. Only results whose focus node is a subject of the user's data are kept.
+   Messages come from the shape's ``sh:message`` (ru and en) with ``{$this}``,
+   ``{?id}`` and ``{?value}`` filled in.
+
+Standard element vs extension (the shapes' criterion): a standard element has
+its IRI in the project's namespace ``https://w3id.org/etom-kg/``, which only
+the shipped graph may use; everything else is an extension. Nodes the user's
+data introduces in that namespace are reported by ``shapes:NoNewProjectIri``
+(its target nodes are supplied here, per run).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import ids
+from .errors import InputError, InvalidProcessId, UsageError
+from .namespaces import BASE, ETOM, RDF, SH, SHAPES, SKOS, XSD
+from .reading import load_file
+from .resources import data_dir, data_files
+
+SEVERITIES = ("Violation", "Warning", "Info")
+_RANK = {name: i for i, name in enumerate(SEVERITIES)}
+
+_NOTATION = ox.NamedNode(SKOS + "notation")
+_BROADER = ox.NamedNode(SKOS + "broader")
+_NARROWER = ox.NamedNode(SKOS + "narrower")
+_PREFLABEL = ox.NamedNode(SKOS + "prefLabel")
+_PROCESS_ID = ox.NamedNode(ETOM + "ProcessId")
+_POS_INT = ox.NamedNode(XSD + "positiveInteger")
+_NONNEG_INT = ox.NamedNode(XSD + "nonNegativeInteger")
+_STRING = ox.NamedNode(XSD + "string")
+_COMPONENT_PROPERTIES = ("developer", "areaNumber", "groupNumber", "elementNumber",
+                         "subElementNumber")
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result about the user's data."""
+
+    focus: str                       # IRI (or _:blank node id) of the focus node
+    id: str | None                   # its process ID, if it has one
+    path: str | None                 # IRI of the result path (SPARQL syntax if complex)
+    value: str | None                # the value node (IRI or literal's text)
+    severity: str                    # "Violation", "Warning" or "Info"
+    source_shape: str                # IRI of the shape
+    message: dict = field(default_factory=dict)   # {"ru": ..., "en": ...}
+
+    def to_dict(self) -> dict:
+        return {"focus": self.focus, "id": self.id, "path": self.path, "value": self.value,
+                "severity": self.severity, "sourceShape": self.source_shape,
+                "message": dict(self.message)}
+
+
+@dataclass
+class Report:
+    """The outcome of :func:`validate`: results about the user's data only."""
+
+    results: list[Result]
+    labels: dict = field(default_factory=dict, repr=False)   # focus -> {lang: label}
+    _graph: object = field(default=None, repr=False)
+
+    @property
+    def conforms(self) -> bool:
+        """True when there is no result of any severity (the SHACL meaning)."""
+        return not self.results
+
+    def conforms_at(self, level: str = "violation") -> bool:
+        """True when no result is at least as severe as ``level`` (violation|warning|info)."""
+        limit = _RANK[level.capitalize()]
+        return not any(_RANK[r.severity] <= limit for r in self.results)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for r in self.results if r.severity == severity)
+
+    def to_json(self, fail_on: str | None = None) -> str:
+        """``{"conforms": bool, "results": [...]}``; ``conforms`` at ``fail_on`` if given."""
+        conforms = self.conforms if fail_on is None else self.conforms_at(fail_on)
+        return json.dumps({"conforms": conforms,
+                           "results": [r.to_dict() for r in self.results]},
+                          ensure_ascii=False, indent=2)
+
+    def to_text(self, lang: str = "en") -> str:
+        """Results grouped by focus node, each headed by the element's ID and label."""
+        if not self.results:
+            return ("Данные соответствуют формам: результатов нет.\n" if lang == "ru"
+                    else "The data conforms: no results.\n")
+        groups: dict[str, list[Result]] = {}
+        for r in self.results:
+            groups.setdefault(r.focus, []).append(r)
+        lines = []
+        for focus, results in groups.items():
+            label = self.labels.get(focus, {})
+            name = label.get(lang) or label.get("en") or label.get("ru") or ""
+            head = results[0].id or focus
+            lines.append(" ".join(x for x in (head, f"— {name}" if name else "",
+                                               f"<{focus}>" if results[0].id else "") if x))
+            for r in results:
+                shape = r.source_shape.rsplit("#", 1)[-1]
+                text = r.message.get(lang) or r.message.get("en") or ""
+                lines.append(f"  {r.severity}: {text} [{shape}]")
+        n = {s: self.count(s) for s in SEVERITIES}
+        if lang == "ru":
+            lines.append(f"Нарушений: {n['Violation']}, предупреждений: {n['Warning']}, "
+                         f"замечаний: {n['Info']}.")
+        else:
+            lines.append(f"{n['Violation']} violation(s), {n['Warning']} warning(s), "
+                         f"{n['Info']} info.")
+        return "\n".join(lines) + "\n"
+
+    @property
+    def graph(self):
+        """The SHACL validation report (rdflib Graph) of the kept results."""
+        return self._graph
+
+    def to_turtle(self) -> str:
+        return self._graph.serialize(format="turtle")
+
+
+# -- inputs ----------------------------------------------------------------------
+def _read_data(data) -> ox.Store:
+    store = ox.Store()
+    if isinstance(data, (str, Path)):
+        data = [data]
+    if isinstance(data, (list, tuple)):
+        if not data:
+            raise UsageError("nothing to validate: no input files given")
+        for path in data:
+            load_file(store, Path(path), ox.DefaultGraph())
+        return store
+    try:
+        import rdflib
+    except ImportError:  # pragma: no cover
+        raise UsageError("data must be a path, a list of paths or an rdflib graph") from None
+    if isinstance(data, rdflib.Graph):
+        # Through N-Quads, so the caller's graph is only read, never touched.
+        text = data.serialize(format="nquads" if data.context_aware else "nt",
+                              encoding="utf-8")
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                          for q in ox.parse(text, format=ox.RdfFormat.N_QUADS))
+        return store
+    raise UsageError(f"cannot validate a {type(data).__name__}: give a path, a list of "
+                     "paths or an rdflib graph")
+
+
+@lru_cache(maxsize=1)
+def _shipped_triples() -> tuple[ox.Triple, ...]:
+    from .kg import _shipped_quads
+
+    return tuple({q.triple for q in _shipped_quads()})
+
+
+@lru_cache(maxsize=1)
+def _tbox_triples() -> tuple[ox.Triple, ...]:
+    store = ox.Store()
+    load_file(store, data_dir("ontology") / "etom.ttl", ox.DefaultGraph())
+    return tuple(q.triple for q in store)
+
+
+@lru_cache(maxsize=1)
+def _shipped_subjects() -> frozenset:
+    return frozenset(t.subject for t in _shipped_triples())
+
+
+@lru_cache(maxsize=4)
+def _shapes_ntriples(paths: tuple[str, ...]) -> bytes:
+    store = ox.Store()
+    for path in paths:
+        load_file(store, Path(path), ox.DefaultGraph())
+    return ox.serialize(store, format=ox.RdfFormat.N_QUADS)
+
+
+def _shapes_graph(shapes):
+    import rdflib
+
+    graph = rdflib.Graph()
+    if shapes is None:
+        shapes = data_files("shapes", "*.ttl")
+    if isinstance(shapes, rdflib.Graph):
+        for triple in shapes:
+            graph.add(triple)
+        return graph
+    if isinstance(shapes, (str, Path)):
+        shapes = [shapes]
+    paths = tuple(str(Path(p).resolve()) for p in shapes)
+    graph.parse(data=_shapes_ntriples(paths), format="nquads")
+    return graph
+
+
+# -- derivation --------------------------------------------------------------------
+def _derive(user: ox.Store) -> list[ox.Triple]:
+    """What the user's data implies: level and components, inverse hierarchy links."""
+    out = []
+    for quad in user.quads_for_pattern(None, _NOTATION, None):
+        literal = quad.object
+        if not isinstance(literal, ox.Literal) or literal.datatype != _PROCESS_ID:
+            continue
+        try:
+            pid = ids.parse(literal.value)
+        except InvalidProcessId:
+            continue  # shapes:ProcessIdSyntax reports it
+        s = quad.subject
+        out.append(ox.Triple(s, ox.NamedNode(ETOM + "level"),
+                             ox.Literal(str(pid.level), datatype=_NONNEG_INT)))
+        if pid.prefix is not None:
+            out.append(ox.Triple(s, ox.NamedNode(ETOM + "organisationPrefix"),
+                                 ox.Literal(pid.prefix, datatype=_STRING)))
+        for name, number in zip(_COMPONENT_PROPERTIES, pid.components):
+            out.append(ox.Triple(s, ox.NamedNode(ETOM + name),
+                                 ox.Literal(str(number), datatype=_POS_INT)))
+    for quad in user.quads_for_pattern(None, _BROADER, None):
+        if not isinstance(quad.object, ox.Literal):
+            out.append(ox.Triple(quad.object, _NARROWER, quad.subject))
+    for quad in user.quads_for_pattern(None, _NARROWER, None):
+        if not isinstance(quad.object, ox.Literal):
+            out.append(ox.Triple(quad.object, _BROADER, quad.subject))
+    return out
+
+
+# -- rendering ----------------------------------------------------------------------
+def _term_text(term) -> str:
+    import rdflib
+
+    if isinstance(term, rdflib.Literal):
+        return f'"{term}"' + (f"@{term.language}" if term.language else "")
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return f"<{term}>"
+
+
+def _plain(term) -> str | None:
+    import rdflib
+
+    if term is None:
+        return None
+    if isinstance(term, rdflib.BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _path_text(graph, path) -> str | None:
+    """IRI of a simple path, or the SPARQL property-path syntax of a complex one."""
+    import rdflib
+    from rdflib.namespace import RDF as R, SH as S
+
+    if path is None:
+        return None
+    if isinstance(path, rdflib.URIRef):
+        return str(path)
+    inverse = graph.value(path, S.inversePath)
+    if inverse is not None:
+        return "^" + _sparql_path(graph, inverse)
+    return _sparql_path(graph, path)
+
+
+def _sparql_path(graph, path) -> str:
+    import rdflib
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH as S
+
+    if isinstance(path, rdflib.URIRef):
+        return f"<{path}>"
+    for prop, suffix in ((S.oneOrMorePath, "+"), (S.zeroOrMorePath, "*"), (S.zeroOrOnePath, "?")):
+        inner = graph.value(path, prop)
+        if inner is not None:
+            return f"({_sparql_path(graph, inner)}){suffix}"
+    inner = graph.value(path, S.inversePath)
+    if inner is not None:
+        return "^" + _sparql_path(graph, inner)
+    alternatives = graph.value(path, S.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_sparql_path(graph, p) for p in Collection(graph, alternatives)) + ")"
+    return "/".join(_sparql_path(graph, p) for p in Collection(graph, path))
+
+
+def _fill(template: str, this, pid, value) -> str:
+    subs = {"this": _term_text(this), "id": pid or _term_text(this),
+            "value": _term_text(value) if value is not None else ""}
+    return re.sub(r"\{[?$](this|id|value)\}", lambda m: subs[m.group(1)], template)
+
+
+def _fix_pyshacl_focus_filter() -> None:
+    """Make pySHACL's ``focus_nodes`` option select top-level focus nodes only.
+
+    pySHACL 0.40 also applies that filter inside nested shapes (sh:or, sh:and,
+    sh:not, qualified value shapes), where value nodes such as labels are then
+    skipped and wrongly conform. Nested evaluations get an executor without
+    the filter; top-level evaluation (focus=None) is unchanged.
+    """
+    import dataclasses
+
+    from pyshacl.shape import Shape
+
+    if getattr(Shape.validate, "_etom_kg_fixed", False):
+        return
+    original = Shape.validate
+
+    def validate(self, executor, target_graph, focus=None, _evaluation_path=None):
+        if focus is not None and executor.focus_nodes:
+            executor = dataclasses.replace(executor, focus_nodes=None)
+        return original(self, executor, target_graph, focus, _evaluation_path)
+
+    validate._etom_kg_fixed = True
+    Shape.validate = validate
+
+
+def _data_graph(work: ox.Store):
+    """An in-memory rdflib graph of ``work`` whose SPARQL queries run in Oxigraph.
+
+    pySHACL walks triples for Core constraints (fast in rdflib's memory store)
+    and runs each SPARQL-based target once as a plain query string: Oxigraph
+    answers those 10-100x faster than rdflib's own SPARQL engine.
+    """
+    import rdflib
+    from oxrdflib import OxigraphStore
+    from oxrdflib._converter import from_ox
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    oxigraph = rdflib.Graph(store=OxigraphStore(store=work), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+    class _Graph(rdflib.Graph):
+        def query(self, query_object, processor="sparql", result="sparql", initNs=None,
+                  initBindings=None, use_store_provided=True, **kwargs):
+            if isinstance(query_object, str) and not initBindings and not kwargs:
+                return oxigraph.query(query_object, initNs=initNs or {})
+            return super().query(query_object, processor, result, initNs, initBindings,
+                                 use_store_provided, **kwargs)
+
+    graph = _Graph()
+    graph.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph)
+               for q in work)
+    return graph
+
+
+# -- the API --------------------------------------------------------------------------
+def validate(data, *, shapes=None, context: bool = True) -> Report:
+    """Validate ``data`` (a path, a list of paths or an rdflib graph) with SHACL.
+
+    ``shapes``: shapes files or an rdflib graph instead of the shipped shapes.
+    ``context``: include the shipped graph (so parents such as 1.1.1.5 are
+    found); results are reported only for nodes that are subjects of ``data``.
+    """
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH as S
+
+    user = _read_data(data)
+    user_subjects = {q.subject for q in user}
+
+    work = ox.Store()
+    work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                     for t in (_shipped_triples() if context else _tbox_triples()))
+    work.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in user)
+    work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                     for t in _derive(user))
+
+    shapes_graph = _shapes_graph(shapes)
+    no_new_iri = rdflib.URIRef(SHAPES + "NoNewProjectIri")
+    if (no_new_iri, rdflib.RDF.type, None) in shapes_graph:
+        shipped = _shipped_subjects()
+        for node in user_subjects:
+            if isinstance(node, ox.NamedNode) and node.value.startswith(BASE) \
+                    and node not in shipped:
+                shapes_graph.add((no_new_iri, S.targetNode, rdflib.URIRef(node.value)))
+
+    data_graph = _data_graph(work)
+    _fix_pyshacl_focus_filter()
+    focus = None
+    if all(isinstance(n, ox.NamedNode) for n in user_subjects):
+        # Evaluate only the user's nodes (pySHACL's focus filter keeps IRIs only).
+        focus = [rdflib.URIRef(n.value) for n in user_subjects]
+    _conforms, report_graph, _text = pyshacl.validate(
+        data_graph, shacl_graph=shapes_graph, advanced=True, inference="none",
+        abort_on_first=False, allow_warnings=False, inplace=True, meta_shacl=False,
+        focus_nodes=focus)
+
+    keep = {rdflib.URIRef(s.value) if isinstance(s, ox.NamedNode) else rdflib.BNode(s.value)
+            for s in user_subjects}
+    results = []
+    labels: dict[str, dict] = {}
+    out = rdflib.Graph()
+    out.bind("sh", SH)
+    report_node = rdflib.BNode()
+    out.add((report_node, rdflib.RDF.type, S.ValidationReport))
+    for r in report_graph.subjects(rdflib.RDF.type, S.ValidationResult):
+        focus = report_graph.value(r, S.focusNode)
+        if focus not in keep:
+            continue
+        shape = report_graph.value(r, S.sourceShape)
+        severity = report_graph.value(r, S.resultSeverity)
+        value = report_graph.value(r, S.value)
+        path = report_graph.value(r, S.resultPath)
+        notations = sorted(str(n) for n in data_graph.objects(focus, rdflib.URIRef(_NOTATION.value)))
+        pid = ", ".join(notations) or None
+        templates = {m.language: str(m) for m in shapes_graph.objects(shape, S.message)
+                     if isinstance(m, rdflib.Literal) and m.language in ("ru", "en")}
+        fallback = [str(m) for m in report_graph.objects(r, S.resultMessage)]
+        message = {}
+        for lang in ("ru", "en"):
+            template = templates.get(lang) or templates.get("en") or (fallback[0] if fallback else
+                                                                      str(shape))
+            message[lang] = _fill(template, focus, pid, value)
+        result = Result(focus=_plain(focus), id=pid, path=_path_text(shapes_graph, path),
+                        value=_plain(value), severity=str(severity).rsplit("#", 1)[-1],
+                        source_shape=_plain(shape), message=message)
+        results.append(result)
+        labels.setdefault(result.focus, {
+            lbl.language: str(lbl) for lbl in data_graph.objects(focus, rdflib.URIRef(_PREFLABEL.value))
+            if isinstance(lbl, rdflib.Literal) and lbl.language})
+        # Copy the result into the report graph, with the rendered, language-tagged messages.
+        node = rdflib.BNode()
+        out.add((report_node, S.result, node))
+        for p, o in report_graph.predicate_objects(r):
+            if p != S.resultMessage:
+                out.add((node, p, o))
+        for lang, text in message.items():
+            out.add((node, S.resultMessage, rdflib.Literal(text, lang=lang)))
+        if path is not None and not isinstance(path, rdflib.URIRef):
+            _copy_path(shapes_graph, path, out)
+    results.sort(key=lambda r: (ids.sort_key(r.id or "~"), r.focus, _RANK[r.severity],
+                                r.source_shape, r.path or "", r.value or ""))
+    out.add((report_node, S.conforms, rdflib.Literal(not results)))
+    return Report(results=results, labels=labels, _graph=out)
+
+
+def _copy_path(source, node, target) -> None:
+    """Copy the blank-node structure of a SHACL property path into ``target``."""
+    import rdflib
+
+    todo, seen = [node], set()
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        for p, o in source.predicate_objects(n):
+            target.add((n, p, o))
+            if isinstance(o, rdflib.BNode):
+                todo.append(o)
+
+
+__all__ = ["validate", "Report", "Result", "SEVERITIES"]
