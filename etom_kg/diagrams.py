@@ -384,3 +384,95 @@ def _box(x, y, w, h, lines, size) -> str:
         for i, line in enumerate(lines))
     inner.add("text", {"font-size": _n(size), "text-anchor": "middle", "fill": TEXT}, spans)
     return "".join(inner.parts)
+
+
+# ---------------------------------------------------------------- links
+#: The link-layer named queries drawn by :func:`links`, with the column naming each
+#: linked resource and the column with its identifier (if the query has one).
+LINK_QUERIES = (
+    ("applications-for-process", "application", "applicationId",
+     {"ru": "Приложения (TAM, ODA)", "en": "Applications (TAM, ODA)"}),
+    ("data-for-process", "entity", None,
+     {"ru": "Сущности данных (SID)", "en": "Data entities (SID)"}),
+    ("apis-for-process", "api", "apiId",
+     {"ru": "Open API", "en": "Open APIs"}),
+)
+_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+@dataclass
+class Linked:
+    iri: str
+    text: str
+    confidence: str
+
+
+def link_targets(kg, process_id: str) -> list[tuple[str, dict, list[Linked]]]:
+    """For each link query: (query name, heading, the distinct linked resources)."""
+    out = []
+    for name, key, id_key, heading in LINK_QUERIES:
+        seen: dict[str, Linked] = {}
+        for row in kg.query(name, process=process_id):
+            iri = row.get(key)
+            if not iri:
+                continue
+            label = row.get("label") or row.get(id_key or "") or iri.rsplit("/", 1)[-1]
+            ident = row.get(id_key) if id_key else None
+            text = label if not ident or ident in label else f"{ident} {label}"
+            confidence = row.get("confidence") or ""
+            old = seen.get(iri)
+            if old is None or _RANK.get(confidence, 0) > _RANK.get(old.confidence, 0):
+                seen[iri] = Linked(iri, text, confidence)
+        out.append((name, heading, sorted(seen.values(), key=lambda i: (i.text, i.iri))))
+    return out
+
+
+def links(kg, process_id: str, lang: str = "ru") -> str:
+    """The element with the applications, data entities and APIs the link layer gives it."""
+    from .model import get_process
+
+    process = get_process(kg, process_id)
+    groups = link_targets(kg, process.id)
+    size, pad, gap = 7.5, 8, 10
+    svg = Svg(f"{process.id} {process.label(lang)}")
+    title = [process.id] + wrap(process.label(lang), WIDTH / 2, 11)
+    box_h = len(title) * 13.2 + 10
+    bx, bw = WIDTH / 4, WIDTH / 2
+    svg.add("g", {"class": "process", "data-id": process.id},
+            _box(bx, pad, bw, box_h, title, 11).replace('fill="#ffffff"', f'fill="{HEADING}"', 1))
+    col_w = (WIDTH - 2 * pad - gap * (len(groups) - 1)) / len(groups)
+    top = pad + box_h + 24
+    bottom = top
+    for i, (name, heading, items) in enumerate(groups):
+        x = pad + i * (col_w + gap)
+        svg.line(WIDTH / 2, pad + box_h, x + col_w / 2, top)
+        lines = wrap(f"{heading[lang]} — {len(items)}", col_w - 8, 8.5)
+        head_h = len(lines) * 10.2 + 8
+        svg.rect(x, top, col_w, head_h, fill=HEADING, cls="link-heading", data_query=name)
+        svg.text(x + col_w / 2, top + head_h / 2, lines, size=8.5, weight="bold")
+        y = top + head_h + 4
+        for item in items:
+            ls = wrap(item.text, col_w - 10, size)
+            h = len(ls) * size * 1.2 + 6
+            dash = None if item.confidence in ("high", "") else "3 2"
+            svg.add("g", {"class": "linked", "data-query": name, "data-iri": item.iri,
+                          "data-confidence": item.confidence or None},
+                    f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(col_w)}" height="{_n(h)}" '
+                    f'fill="{LIGHT}" stroke="{LINE}" stroke-width="0.8"'
+                    + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
+                    + _text_left(x + 5, y + 3, ls, size))
+            y += h + 3
+        if not items:
+            svg.text(x + col_w / 2, y + 8, ["—"], size=size)
+            y += 16
+        bottom = max(bottom, y)
+    note = {"ru": "пунктир — средняя или низкая достоверность связи",
+            "en": "dashed — medium or low confidence of the link"}[lang]
+    svg.text(pad, bottom + 6, [note], size=7, anchor="start", valign="top")
+    return svg.render(bottom + 20)
+
+
+def _text_left(x, y, lines, size) -> str:
+    spans = "".join(f'<tspan x="{_n(x)}" y="{_n(y + size + i * size * 1.2)}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text font-size="{_n(size)}" fill="{TEXT}">{spans}</text>'
