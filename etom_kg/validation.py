@@ -187,7 +187,7 @@ def _shapes_ntriples(paths: tuple[str, ...]) -> bytes:
     store = ox.Store()
     for path in paths:
         load_file(store, Path(path), ox.DefaultGraph())
-    return ox.serialize(store, format=ox.RdfFormat.N_QUADS)
+    return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
 def _shapes_graph(shapes):
@@ -203,17 +203,23 @@ def _shapes_graph(shapes):
     if isinstance(shapes, (str, Path)):
         shapes = [shapes]
     paths = tuple(str(Path(p).resolve()) for p in shapes)
-    graph.parse(data=_shapes_ntriples(paths), format="nquads")
+    graph.parse(data=_shapes_ntriples(paths), format="nt")
     return graph
 
 
 # -- derivation --------------------------------------------------------------------
-def _derive(user: ox.Store) -> list[ox.Triple]:
-    """What the user's data implies: level and components, inverse hierarchy links."""
+def _derive(user: ox.Store, work: ox.Store) -> list[ox.Triple]:
+    """What the user's data implies: level and components, inverse hierarchy links.
+
+    Components are derived only for a node with exactly one ID in ``work`` (with
+    two IDs, shapes:ProcessHasOneId already says what is wrong).
+    """
     out = []
     for quad in user.quads_for_pattern(None, _NOTATION, None):
         literal = quad.object
         if not isinstance(literal, ox.Literal) or literal.datatype != _PROCESS_ID:
+            continue
+        if sum(1 for _ in work.quads_for_pattern(quad.subject, _NOTATION, None)) != 1:
             continue
         try:
             pid = ids.parse(literal.value)
@@ -353,12 +359,15 @@ def _data_graph(work: ox.Store):
 
 
 # -- the API --------------------------------------------------------------------------
-def validate(data, *, shapes=None, context: bool = True) -> Report:
+def validate(data, *, shapes=None, context: bool = True, derive: bool = True) -> Report:
     """Validate ``data`` (a path, a list of paths or an rdflib graph) with SHACL.
 
     ``shapes``: shapes files or an rdflib graph instead of the shipped shapes.
     ``context``: include the shipped graph (so parents such as 1.1.1.5 are
     found); results are reported only for nodes that are subjects of ``data``.
+    ``derive``: complete the user's elements with what their IDs and hierarchy
+    links imply (see the module doc); ``derive=False`` judges the data exactly
+    as given, the way the shipped graph itself is held to the shapes.
     """
     import pyshacl
     import rdflib
@@ -371,8 +380,10 @@ def validate(data, *, shapes=None, context: bool = True) -> Report:
     work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                      for t in (_shipped_triples() if context else _tbox_triples()))
     work.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in user)
-    work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                     for t in _derive(user))
+    if derive:
+        derived = _derive(user, work)
+        work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                         for t in derived)
 
     shapes_graph = _shapes_graph(shapes)
     no_new_iri = rdflib.URIRef(SHAPES + "NoNewProjectIri")
