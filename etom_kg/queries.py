@@ -8,8 +8,8 @@ A header is a run of comment lines at the top of the file::
     # param: lang     xsd:string?     optional: a type ending in ? marks it optional
     # returns: child, id, labelRu, labelEn
 
-Parameters are bound as RDF terms in a trailing SPARQL ``VALUES`` clause
-written by pyoxigraph's own term serializer (N-Triples escaping), never by
+Parameters are bound as RDF terms in a SPARQL ``VALUES`` block that opens the
+WHERE group, written by pyoxigraph's own term serializer (N-Triples escaping), never by
 pasting user text into the query, so a value can never change the query's
 structure. (pyoxigraph's ``substitutions`` would be neater but only accepts
 projected variables.)
@@ -91,8 +91,32 @@ class NamedQuery:
                 for name, value in params.items() if value is not None}
 
 
+_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def _where_brace(text: str) -> int | None:
+    """Offset just after the ``{`` that opens the query's top-level WHERE group."""
+    masked = _SKIP.sub(lambda m: " " * len(m.group()), text)  # same offsets, no strings
+    match = _WHERE.search(masked)
+    if match:
+        return match.end()
+    form = _FORM.search(masked)
+    if form and form.group(1).upper() in ("SELECT", "ASK"):  # WHERE is optional there
+        brace = masked.find("{", form.end())
+        return brace + 1 if brace >= 0 else None
+    return None
+
+
 def bind(text: str, bindings: dict) -> str:
-    """``text`` with a trailing ``VALUES`` clause binding each variable to one term."""
+    """``text`` with a ``VALUES`` block binding each variable to one term.
+
+    The block opens the top-level WHERE group, so the engine starts from the
+    bound values (a trailing VALUES clause is joined only after the whole
+    pattern has been evaluated: 20 s instead of 0.3 s on the link queries).
+    """
     if not bindings:
         return text
     names = list(bindings)
@@ -105,8 +129,11 @@ def bind(text: str, bindings: dict) -> str:
         if not isinstance(term, (ox.NamedNode, ox.Literal)):
             raise UsageError(f"binding for {name!r} must be an IRI or a literal")
         terms.append(str(term))  # pyoxigraph's N-Triples form: escaped, cannot break out
-    variables = " ".join("?" + n for n in names)
-    return f"{text.rstrip()}\nVALUES ({variables}) {{ ({' '.join(terms)}) }}\n"
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+    at = _where_brace(text)
+    if at is None:
+        return f"{text.rstrip()}\n{block}\n"
+    return f"{text[:at]}\n  {block}\n{text[at:]}"
 
 
 def parse_query_file(path: Path) -> NamedQuery:
