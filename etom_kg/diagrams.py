@@ -170,8 +170,9 @@ def highlighted_cells(kg, process_id: str) -> tuple[set[tuple[str, str]], set[st
     """Where ``process_id`` sits in the level-1 matrix, as the graph says.
 
     Returns ``(cells, rows)``: ``cells`` are (row ID, vertical IRI) pairs to darken;
-    ``rows`` are row IDs darkened as a whole (an area or grouping without verticals,
-    or an element whose vertical grouping the graph does not state).
+    ``rows`` are rows known without a column: a grouping of an area without verticals
+    (its one cell is darkened), or in a matrix area an element whose vertical grouping
+    the graph does not state (only the row heading is darkened, no cell is claimed).
     """
     from .model import get_process
 
@@ -255,7 +256,7 @@ def _matrix_block(svg, area, x, y, width, cells, rows, lang) -> float:
         svg.text(x + head_w / 2, y + row_h / 2, lines, size=size,
                  fill=TEXT_DARK if whole else TEXT)
         for i, column in enumerate(area.columns):
-            on = whole or (row.id, column.iri) in cells
+            on = (row.id, column.iri) in cells
             svg.rect(x + head_w + i * col_w, y, col_w, row_h, fill=DARK if on else LIGHT,
                      cls="cell", data_row=row.id, data_column=column.iri,
                      data_highlighted=str(on).lower())
