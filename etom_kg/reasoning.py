@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EtomKgError, InputError, UsageError
+from .errors import EtomKgError, UsageError
 from .namespaces import ETOM, OWL, PREFIXES, RDFS, SKOS
 
 ENGINES = ("auto", "hermit", "owlrl", "sparql")
@@ -233,9 +233,7 @@ def _context_store(kg, data) -> tuple[ox.Store, ox.NamedNode]:
         from .reading import load_file
 
         path = Path(data)
-        if not path.is_file():
-            raise InputError("no such file", path=path)
-        load_file(store, path, name)
+        load_file(store, path, name)  # says why a path cannot be read (missing, a folder ...)
     elif isinstance(data, ox.Store):
         store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in data)
     elif hasattr(data, "triples"):  # an rdflib Graph
