@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import diagrams
 from .kg import SHIPPED_PREFIX
+from .errors import InputError
 from .output import atomic_write
 
 LANGS = ("ru", "en")
@@ -205,7 +206,26 @@ def ontology_page(kg) -> str:
                          from_graph=ox.NamedNode(SHIPPED_PREFIX + "etom"))
     graph = rdflib.Graph()
     graph.parse(data=data.decode("utf-8"), format="nt")
-    return OntPub(ontology=graph, sort_subjects=True).make_html()
+    return _fix_dangling_anchors(OntPub(ontology=graph, sort_subjects=True).make_html())
+
+
+def _fix_dangling_anchors(text: str) -> str:
+    """Point pyLODE's in-page links to absent anchors at the IRI they display.
+
+    pyLODE 3.3 links an IRI that merely shares the ontology's base (the version IRI
+    ``…/ontology/0.1.0``) as ``#0.1.0``, an anchor that does not exist on the page.
+    """
+    import re
+
+    ids = set(re.findall(r'\bid="([^"]+)"', text))
+
+    def repair(match):
+        fragment, label = match.group(1), match.group(2)
+        if fragment in ids or not re.match(r"https?://", label):
+            return match.group(0)
+        return f'<a href="{label}">{label}</a>'
+
+    return re.sub(r'<a href="#([^"]+)">([^<]*)</a>', repair, text)
 
 
 def index_page(kg, ids: list[str]) -> str:
@@ -230,16 +250,18 @@ def build(kg, out_dir, *, links: bool = True) -> list[Path]:
     deeper) element from the link-layer queries.
     """
     out = Path(out_dir)
-    (out / "process").mkdir(parents=True, exist_ok=True)
     ids = processes(kg)
     known = set(ids)
-    written = [atomic_write(out / "style.css", CSS + "\n"),
-               atomic_write(out / "index.html", index_page(kg, ids)),
-               atomic_write(out / "shapes.html", shapes_page()),
-               atomic_write(out / "ontology.html", ontology_page(kg))]
+    # Everything is rendered before the first file is written, so a failure on the
+    # way (bad extension, unknown process) leaves the output folder untouched.
+    contents = {"style.css": CSS + "\n", "index.html": index_page(kg, ids),
+                "shapes.html": shapes_page(), "ontology.html": ontology_page(kg)}
     for pid in ids:
         level = kg.query("element", process=pid)[0].get("level")
         with_links = links and (level or 0) >= 2
-        written.append(atomic_write(out / process_file(pid),
-                                    process_page(kg, pid, known, with_links)))
-    return written
+        contents[process_file(pid)] = process_page(kg, pid, known, with_links)
+    try:
+        (out / "process").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder: {exc.strerror}", path=out) from None
+    return [atomic_write(out / name, text) for name, text in contents.items()]
