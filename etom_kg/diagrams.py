@@ -22,11 +22,6 @@ HEADING = "#e8e8e8"
 
 # Areas without ``skos:notation``-carrying children are not matrix areas; the list
 # of areas itself has no named query yet, so it is this one small query.
-_AREAS = """SELECT ?id WHERE {
-  ?area a etom:ProcessArea ; skos:notation ?notation . BIND(STR(?notation) AS ?id)
-} ORDER BY ?id"""
-
-
 # --------------------------------------------------------------------------- text
 def _char_width(ch: str, size: float) -> float:
     """A conservative advance width for DejaVu Sans (wide enough that text fits)."""
@@ -155,7 +150,7 @@ def _labels(row) -> dict:
 def frame(kg) -> list[Area]:
     """The level-1 structure: each area with its horizontal groupings (rows) and verticals."""
     areas = []
-    for area_row in kg.sparql(_AREAS):
+    for area_row in kg.query("areas"):
         area_id = area_row["id"]
         element = kg.query("element", process=area_id)[0]
         area = Area(area_id, _labels(element))

@@ -46,7 +46,7 @@ def golden(name):
 # The query library of issue 4 (users script against these names); queries
 # shipped for other features have golden tests beside those features.
 LIBRARY = ["element", "children", "descendants", "ancestors", "functions", "vertical-members",
-           "search", "handoffs", "hygiene", "statistics", "verticals"]
+           "search", "handoffs", "hygiene", "statistics", "verticals", "areas"]
 
 
 def test_the_library_queries_are_shipped_and_each_has_a_golden_test():
@@ -63,6 +63,14 @@ def test_every_library_query_returns_the_columns_its_header_promises(kg):
 
 
 @golden("element")
+@golden("areas")
+def test_areas_are_the_three_level_0_areas_in_id_order(kg):
+    assert pick(kg.query("areas"), "id", "labelRu", "labelEn") == [
+        ("1.1", "Основная деятельность", "Operations"),
+        ("1.2", "Стратегия, инфраструктура и продукт", "Strategy, Infrastructure & Product"),
+        ("1.3", "Управление организацией", "Enterprise Management")]
+
+
 def test_element_gives_one_process_with_names_definitions_and_parent(kg):
     rows = kg.query("element", process="1.1.1.5")
     assert pick(rows, "iri", "id", "level", "kind", "labelRu", "labelEn", "parent",

@@ -36,18 +36,9 @@ def run(args) -> int:
     else:
         roots = [(r["id"], {k: r[f"label{k.title()}"] for k in ("ru", "en")
                             if r.get(f"label{k.title()}")})
-                 for r in kg.sparql(TOP)]
+                 for r in kg.query("areas")]
     for pid, labels in roots:
         for line in lines(kg, pid, labels, args.lang, args.depth):
             print(line)
     return 0
 
-
-TOP = """
-SELECT ?id ?labelRu ?labelEn WHERE {
-  ?area a etom:ProcessArea ; skos:topConceptOf ?scheme ; skos:notation ?n .
-  BIND(STR(?n) AS ?id)
-  OPTIONAL { ?area skos:prefLabel ?labelRu . FILTER(LANGMATCHES(LANG(?labelRu), "ru")) }
-  OPTIONAL { ?area skos:prefLabel ?labelEn . FILTER(LANGMATCHES(LANG(?labelEn), "en")) }
-} ORDER BY ?id
-"""
