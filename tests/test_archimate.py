@@ -68,7 +68,7 @@ def test_archisurance_keeps_properties_definitions_organizations_and_views(share
         (120, 178, 17, 3)
     store = _store(model)
     kinds = {}
-    for row in store.query(f"SELECT ?t (COUNT(?x) AS ?n) WHERE {{ ?x a ?t }} GROUP BY ?t"):
+    for row in store.query("SELECT ?t (COUNT(?x) AS ?n) WHERE { ?x a ?t } GROUP BY ?t"):
         kinds[row["t"].value] = int(row["n"].value)
     assert kinds[ARCHIMATE + "ApplicationComponent"] == 10
     assert kinds[ARCHIMATE + "DataObject"] == 4

@@ -34,8 +34,7 @@ def _run(args) -> int:
 
     from ..errors import UsageError
     from ..kg import load
-    from ..merge import (ALIGNMENT_PREFIX, PROVENANCE_GRAPH, OUTPUT_FORMATS, default_name,
-                         merge, write)
+    from ..merge import OUTPUT_FORMATS, default_name, merge, write
 
     names = args.name or []
     if len(names) > len(args.sources):
