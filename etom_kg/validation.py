@@ -311,7 +311,8 @@ def _fix_pyshacl_focus_filter() -> None:
     pySHACL 0.40 also applies that filter inside nested shapes (sh:or, sh:and,
     sh:not, qualified value shapes), where value nodes such as labels are then
     skipped and wrongly conform. Nested evaluations get an executor without
-    the filter; top-level evaluation (focus=None) is unchanged.
+    the filter; top-level evaluation (focus=None) filters as before, through
+    a set instead of a list.
     """
     import dataclasses
 
@@ -324,6 +325,9 @@ def _fix_pyshacl_focus_filter() -> None:
     def validate(self, executor, target_graph, focus=None, _evaluation_path=None):
         if focus is not None and executor.focus_nodes:
             executor = dataclasses.replace(executor, focus_nodes=None)
+        elif isinstance(executor.focus_nodes, list):
+            # pySHACL keeps the filter as a list: a set makes each lookup O(1), not O(n).
+            executor.focus_nodes = set(executor.focus_nodes)
         return original(self, executor, target_graph, focus, _evaluation_path)
 
     validate._etom_kg_fixed = True
