@@ -96,9 +96,15 @@ def test_every_named_query_gives_the_same_rows_remotely(pushed, server, name):
     # The default graph of the server holds the union (pushed with graph="default").
     remote = etom_kg.load(endpoint=server + "/query")
     assert as_comparable(remote.query(name, **params)) == as_comparable(expected)
-    # Named graphs chosen as the query's default graph (SPARQL 1.1 default-graph-uri).
+
+
+@pytest.mark.parametrize("name", ["element", "children", "functions", "handoffs", "verticals"])
+def test_named_graphs_can_be_chosen_as_the_default_graph(pushed, server, name):
+    # SPARQL 1.1 default-graph-uri: one per named graph, for servers without a union default graph.
+    local, _, _ = pushed
+    params = example_params(library()[name])
     named = RemoteKnowledgeGraph(server + "/query", graphs=local.graph_names())
-    assert as_comparable(named.query(name, **params)) == as_comparable(expected)
+    assert as_comparable(named.query(name, **params)) == as_comparable(local.query(name, **params))
 
 
 def test_push_uploads_every_shipped_graph_under_its_own_name(pushed, server):
@@ -182,3 +188,18 @@ def test_push_cli_reports_graphs_and_fails_cleanly(server, capsys):
     assert main(["push", "--endpoint", url]) == 2
     err = capsys.readouterr().err
     assert err.startswith("etom-kg: error: " + url) and err.count("\n") == 1
+
+
+def test_query_and_sparql_commands_accept_an_endpoint(pushed, server, capsys, tmp_path):
+    assert main(["query", "children", "--param", "process=1.1.1", "--format", "csv",
+                 "--endpoint", server + "/query"]) == 0
+    remote = capsys.readouterr().out
+    assert main(["query", "children", "--param", "process=1.1.1", "--format", "csv"]) == 0
+    assert remote == capsys.readouterr().out and "Order handling" in remote
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?id WHERE { process:P1-1-1-5 skos:notation ?id }", encoding="utf-8")
+    assert main(["sparql", str(query), "--format", "csv", "--endpoint", server + "/query"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["id", "1.1.1.5"]
+    assert main(["query", "children", "--param", "process=1.1.1", "--data", str(query),
+                 "--endpoint", server + "/query"]) == 2
+    assert "--data cannot be used with --endpoint" in capsys.readouterr().err

@@ -16,6 +16,9 @@ def register(sub) -> None:
                    help="output format (default: table)")
     p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
                    help="RDF files to add to the graph as named graphs")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="run the query on this SPARQL 1.1 endpoint instead of the embedded "
+                        "graph (credentials: ETOM_KG_AUTHORIZATION environment variable)")
     p.set_defaults(run=_run)
 
 
@@ -37,12 +40,16 @@ def parse_params(items) -> dict:
 
 def _run(args) -> int:
     from .. import queries
+    from ..errors import UsageError
     from ..formatting import render
     from ..kg import load
 
     params = parse_params(args.param)
     named = queries.get(args.name)
     named.bindings(params)  # unknown/missing parameters fail before any loading
-    rows = load(extra=args.data).query(args.name, **params)
+    if args.endpoint and args.data:
+        raise UsageError("--data cannot be used with --endpoint; upload files with "
+                         "'etom-kg push --data FILE'")
+    rows = load(extra=args.data, endpoint=args.endpoint).query(args.name, **params)
     print(render(rows.variables, rows, args.format), end="")
     return 0

@@ -22,6 +22,9 @@ def register(sub) -> None:
     p.add_argument("--format", choices=("table", "csv", "json") + GRAPH_FORMATS,
                    default="table",
                    help="output format (default: table; turtle/ntriples for CONSTRUCT/DESCRIBE)")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="run the query on this SPARQL 1.1 endpoint instead of the embedded "
+                        "graph (credentials: ETOM_KG_AUTHORIZATION environment variable)")
     p.set_defaults(run=_run)
 
 
@@ -68,8 +71,11 @@ def _run(args) -> int:
     if is_update(text):
         raise UsageError(f"{name}: SPARQL Update is not allowed; etom-kg sparql only runs "
                          "queries (SELECT, ASK, CONSTRUCT, DESCRIBE) and never changes the graph")
+    if args.endpoint and args.data:
+        raise UsageError("--data cannot be used with --endpoint; upload files with "
+                         "'etom-kg push --data FILE'")
     try:
-        result = load(extra=args.data).sparql(text)
+        result = load(extra=args.data, endpoint=args.endpoint).sparql(text)
     except UsageError as exc:
         raise UsageError(f"{name}: {exc}") from None
     if isinstance(result, bool):
