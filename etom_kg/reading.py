@@ -60,16 +60,28 @@ def rdf_format(path: Path, format: str | None = None) -> ox.RdfFormat:
     return fmt
 
 
+def check_readable(path: Path) -> int:
+    """The size of ``path`` in bytes, or an InputError saying why it cannot be read."""
+    if path.is_dir():
+        raise InputError("is a directory, not a file", path=path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), path=path) from None
+    limits.check_size(path)
+    if size == 0:
+        raise InputError("file is empty", path=path)
+    return size
+
+
 def read_bytes(path: Path) -> bytes:
     """The bytes of ``path``, or an InputError saying why they cannot be read."""
     path = Path(path)
-    if path.is_dir():
-        raise InputError("is a directory, not a file", path=path)
-    limits.check_size(path)
+    check_readable(path)
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
     except OSError as exc:
         raise InputError(exc.strerror or str(exc), path=path) from None
     if not data.strip():
@@ -86,31 +98,63 @@ def parse_error(exc: Exception, path: Path) -> InputError:
 
 
 def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | None = None,
-              format: str | None = None) -> int:
-    """Parse ``path`` into ``store`` (into ``graph`` unless the file has its own graphs).
+              format: str | None = None) -> None:
+    """Parse ``path`` into ``store``: triples into ``graph`` (default: the default graph).
 
-    All or nothing: the file is parsed completely before the store changes.
-    Returns the number of quads added.
+    All or nothing: a file that fails to parse leaves the store as it was. Each
+    file gets fresh blank-node ids, so merging files never conflates their nodes.
+    A dataset file (TriG, N-Quads) keeps its named graphs; its default graph goes
+    into ``graph``.
     """
     path = Path(path)
     fmt = rdf_format(path, format)
-    data = read_bytes(path)
-    if fmt == ox.RdfFormat.RDF_XML:
-        # pyoxigraph expands internal DTD entities without limit (billion laughs).
-        limits.check_xml_entities(data, path)
+    size = check_readable(path)
+    base = path.resolve().as_uri()
     try:
-        # Fresh blank-node ids per file, so merging files never conflates their nodes.
-        quads = list(ox.parse(data, format=fmt, base_iri=path.resolve().as_uri(),
-                              rename_blank_nodes=True))
+        if fmt == ox.RdfFormat.RDF_XML or size < 4096:
+            data = read_bytes(path)  # small, or needs the entity check on raw bytes
+            if fmt == ox.RdfFormat.RDF_XML:
+                # pyoxigraph expands internal DTD entities without limit (billion laughs).
+                limits.check_xml_entities(data, path)
+            source = data
+        else:
+            source = None
+        if fmt.supports_datasets and isinstance(graph, ox.NamedNode):
+            _load_dataset_into(store, source if source is not None else path.read_bytes(),
+                               fmt, base, graph)
+        elif source is not None:
+            store.load(source, format=fmt, base_iri=base, to_graph=graph or ox.DefaultGraph())
+        else:
+            from .progress import ProgressReader
+
+            with ProgressReader(path) as reader:  # a bar on the terminal for long reads
+                store.load(reader, format=fmt, base_iri=base,
+                           to_graph=graph or ox.DefaultGraph())
     except SyntaxError as exc:
         raise parse_error(exc, path) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports bad encodings this way
         raise InputError(f"cannot be read: {str(exc).splitlines()[0]}", path=path) from None
-    limits.check_literals(quads, path)
-    if graph is not None:
-        # Triples (or a dataset's default graph) go into the requested named graph.
-        quads = [ox.Quad(q.subject, q.predicate, q.object,
-                         graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
-                 for q in quads]
+    if size > limits.MAX_LITERAL_CHARS:  # a smaller file cannot hold a longer literal
+        _check_literals(store, graph, path)
+
+
+def _load_dataset_into(store, data: bytes, fmt, base: str, graph: ox.NamedNode) -> None:
+    quads = [ox.Quad(q.subject, q.predicate, q.object,
+                     graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
+             for q in ox.parse(data, format=fmt, base_iri=base, rename_blank_nodes=True)]
     store.bulk_extend(quads)
-    return len(quads)
+
+
+def _check_literals(store: ox.Store, graph, path: Path) -> None:
+    limit = limits.MAX_LITERAL_CHARS
+    where = (f"GRAPH {graph} {{ ?s ?p ?o }}" if isinstance(graph, ox.NamedNode)
+             else "?s ?p ?o")
+    rows = list(store.query(f"SELECT ?s ?p (STRLEN(STR(?o)) AS ?n) WHERE {{ {where} "
+                            f"FILTER(ISLITERAL(?o) && STRLEN(STR(?o)) > {limit}) }} LIMIT 1",
+                            use_default_graph_as_union=not isinstance(graph, ox.NamedNode)))
+    if rows:
+        if isinstance(graph, ox.NamedNode):
+            store.remove_graph(graph)  # callers load each file into a graph of its own
+        s, p, n = rows[0]["s"], rows[0]["p"], rows[0]["n"]
+        raise InputError(f"a literal of {n.value} characters (object of {s} {p}) is longer "
+                         f"than the {limit} characters etom-kg accepts", path=path)
