@@ -32,12 +32,23 @@ def shipped_graph_name(path: Path) -> ox.NamedNode:
     return ox.NamedNode(SHIPPED_PREFIX + relative.as_posix())
 
 
-@lru_cache(maxsize=1)
-def _shipped_quads() -> tuple[ox.Quad, ...]:
-    store = ox.Store()
+# The standard itself (TBox, sources, levels 0-1, CRM level 2): all that `show`
+# and `tree` read. The rest of ontology/ is the TM Forum link layer.
+CORE_FILES = ("etom.ttl", "sources.ttl", "etom-frame.ttl", "etom-crm.ttl")
+
+
+@lru_cache(maxsize=2)
+def _shipped_quads(core_only: bool = False) -> tuple[ox.Quad, ...]:
+    """The shipped files parsed once per process, each file in its own named graph."""
+    quads = []
     for path in data_files("ontology", "*.ttl"):
-        load_file(store, path, shipped_graph_name(path))
-    return tuple(store)
+        if core_only and path.name not in CORE_FILES:
+            continue
+        graph = shipped_graph_name(path)
+        quads.extend(ox.Quad(q.subject, q.predicate, q.object, graph)
+                     for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
+                                       base_iri=path.as_uri(), rename_blank_nodes=True))
+    return tuple(quads)
 
 
 class KnowledgeGraph:
@@ -49,9 +60,10 @@ class KnowledgeGraph:
 
     # -- building -------------------------------------------------------------
     @classmethod
-    def shipped(cls) -> "KnowledgeGraph":
+    def shipped(cls, *, links: bool = True) -> "KnowledgeGraph":
+        """The shipped graph; ``links=False`` leaves out the TM Forum link layer."""
         kg = cls()
-        kg.store.bulk_extend(_shipped_quads())
+        kg.store.bulk_extend(_shipped_quads(core_only=not links))
         return kg
 
     def add(self, path, name: str | None = None, format: str | None = None) -> str:
@@ -148,16 +160,18 @@ class KnowledgeGraph:
         self.store.remove_graph(node)
 
 
-def load(extra=(), *, endpoint: str | None = None) -> KnowledgeGraph:
+def load(extra=(), *, endpoint: str | None = None, links: bool = True) -> KnowledgeGraph:
     """The shipped knowledge graph (parsed once per process), plus ``extra`` files.
 
     Each call returns an independent graph: adding to one never changes another.
+    ``links=False`` loads only the standard (TBox, frame, CRM), without the TM Forum
+    application/data link layer: a quarter of the triples, for quick look-ups.
     """
     if endpoint is not None:
         from .endpoint import RemoteKnowledgeGraph
 
         return RemoteKnowledgeGraph(endpoint)
-    kg = KnowledgeGraph.shipped()
+    kg = KnowledgeGraph.shipped(links=links)
     if isinstance(extra, (str, Path)):
         extra = [extra]
     for path in extra:

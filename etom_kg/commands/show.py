@@ -78,7 +78,7 @@ def run(args) -> int:
 
     from ..kg import load
 
-    process = load().process(args.id)
+    process = load(links=False).process(args.id)
     if args.format == "json":
         print(json.dumps(dataclasses.asdict(process), ensure_ascii=False, indent=2))
     else:

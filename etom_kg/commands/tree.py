@@ -29,7 +29,7 @@ def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0):
 def run(args) -> int:
     from ..kg import load
 
-    kg = load()
+    kg = load(links=False)
     if args.id:
         roots = [kg.process(args.id)]
         roots = [(p.id, p.labels) for p in roots]
