@@ -11,8 +11,10 @@ How :func:`validate` works:
    ``etom:ProcessId`` notation, and the inverse of every ``skos:broader`` /
    ``skos:narrower`` the user asserts. A minimal extension element (type,
    notation, ru/en labels, definition, ``skos:broader``) is thus complete.
-3. pySHACL validates the working copy (an rdflib view over a pyoxigraph store,
-   so the SPARQL-based targets run once per graph in Oxigraph).
+3. The shapes are evaluated on the working copy: by default each shape is
+   compiled into one SPARQL query run once in Oxigraph (:mod:`etom_kg.fastshacl`;
+   a shape the compiler does not cover goes to pySHACL); ``engine="pyshacl"``
+   runs plain pySHACL on all shapes. Both give the same results.
 4. Only results whose focus node is a subject of the user's data are kept.
    Messages come from the shape's ``sh:message`` (ru and en) with ``{$this}``,
    ``{?id}`` and ``{?value}`` filled in.
@@ -190,23 +192,6 @@ def _shapes_ntriples(paths: tuple[str, ...]) -> bytes:
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
-def _shapes_graph(shapes):
-    import rdflib
-
-    graph = rdflib.Graph()
-    if shapes is None:
-        shapes = data_files("shapes", "*.ttl")
-    if isinstance(shapes, rdflib.Graph):
-        for triple in shapes:
-            graph.add(triple)
-        return graph
-    if isinstance(shapes, (str, Path)):
-        shapes = [shapes]
-    paths = tuple(str(Path(p).resolve()) for p in shapes)
-    graph.parse(data=_shapes_ntriples(paths), format="nt")
-    return graph
-
-
 # -- derivation --------------------------------------------------------------------
 def _derive(user: ox.Store, work: ox.Store) -> list[ox.Triple]:
     """What the user's data implies: level and components, inverse hierarchy links.
@@ -305,35 +290,6 @@ def _fill(template: str, this, pid, value) -> str:
     return re.sub(r"\{[?$](this|id|value)\}", lambda m: subs[m.group(1)], template)
 
 
-def _fix_pyshacl_focus_filter() -> None:
-    """Make pySHACL's ``focus_nodes`` option select top-level focus nodes only.
-
-    pySHACL 0.40 also applies that filter inside nested shapes (sh:or, sh:and,
-    sh:not, qualified value shapes), where value nodes such as labels are then
-    skipped and wrongly conform. Nested evaluations get an executor without
-    the filter; top-level evaluation (focus=None) filters as before, through
-    a set instead of a list.
-    """
-    import dataclasses
-
-    from pyshacl.shape import Shape
-
-    if getattr(Shape.validate, "_etom_kg_fixed", False):
-        return
-    original = Shape.validate
-
-    def validate(self, executor, target_graph, focus=None, _evaluation_path=None):
-        if focus is not None and executor.focus_nodes:
-            executor = dataclasses.replace(executor, focus_nodes=None)
-        elif isinstance(executor.focus_nodes, list):
-            # pySHACL keeps the filter as a list: a set makes each lookup O(1), not O(n).
-            executor.focus_nodes = set(executor.focus_nodes)
-        return original(self, executor, target_graph, focus, _evaluation_path)
-
-    validate._etom_kg_fixed = True
-    Shape.validate = validate
-
-
 def _data_graph(work: ox.Store):
     """An in-memory rdflib graph of ``work`` whose SPARQL queries run in Oxigraph.
 
@@ -362,24 +318,70 @@ def _data_graph(work: ox.Store):
     return graph
 
 
-# -- the API --------------------------------------------------------------------------
-def validate(data, *, shapes=None, context: bool = True, derive: bool = True) -> Report:
-    """Validate ``data`` (a path, a list of paths or an rdflib graph) with SHACL.
+# -- preparing a run ------------------------------------------------------------------
+@dataclass
+class Prepared:
+    """Everything a validation run needs: the working copy and the shapes."""
 
-    ``shapes``: shapes files or an rdflib graph instead of the shipped shapes.
-    ``context``: include the shipped graph (so parents such as 1.1.1.5 are
-    found); results are reported only for nodes that are subjects of ``data``.
-    ``derive``: complete the user's elements with what their IDs and hierarchy
-    links imply (see the module doc); ``derive=False`` judges the data exactly
-    as given, the way the shipped graph itself is held to the shapes.
-    """
-    import pyshacl
+    work: ox.Store                 # shipped context + user's data + what it implies
+    user_subjects: set             # pyoxigraph terms: results are kept for these only
+    shapes: object                 # rdflib Graph of the shapes (never changed)
+    key: tuple | None              # cache key of the shapes (None: a caller's graph)
+    extra_targets: dict            # shape (rdflib node) -> [rdflib nodes]: per-run targets
+
+    def shapes_with_targets(self):
+        """A copy of the shapes with the per-run sh:targetNode statements added."""
+        import rdflib
+        from rdflib.namespace import SH as S
+
+        graph = rdflib.Graph()
+        for triple in self.shapes:
+            graph.add(triple)
+        for shape, nodes in self.extra_targets.items():
+            for node in nodes:
+                graph.add((shape, S.targetNode, node))
+        return graph
+
+    def user_nodes(self) -> set:
+        """The user's subjects as rdflib terms."""
+        import rdflib
+
+        return {rdflib.URIRef(s.value) if isinstance(s, ox.NamedNode) else rdflib.BNode(s.value)
+                for s in self.user_subjects}
+
+
+@lru_cache(maxsize=4)
+def _cached_shapes(paths: tuple[str, ...]):
     import rdflib
-    from rdflib.namespace import SH as S
+
+    graph = rdflib.Graph()
+    graph.parse(data=_shapes_ntriples(paths), format="nt")
+    return graph
+
+
+def _shapes(shapes):
+    """``(rdflib graph, cache key)`` of the shapes to use (shipped ones by default)."""
+    import rdflib
+
+    if isinstance(shapes, rdflib.Graph):
+        graph = rdflib.Graph()
+        for triple in shapes:
+            graph.add(triple)
+        return graph, None
+    if shapes is None:
+        shapes = data_files("shapes", "*.ttl")
+    if isinstance(shapes, (str, Path)):
+        shapes = [shapes]
+    paths = tuple(str(Path(p).resolve()) for p in shapes)
+    return _cached_shapes(paths), paths
+
+
+def prepare(data, *, shapes=None, context: bool = True, derive: bool = True) -> Prepared:
+    """Read ``data`` and build the working copy and the shapes (see the module doc)."""
+    import rdflib
 
     user = _read_data(data)
     user_subjects = {q.subject for q in user}
-
     work = ox.Store()
     work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                      for t in (_shipped_triples() if context else _tbox_triples()))
@@ -388,70 +390,158 @@ def validate(data, *, shapes=None, context: bool = True, derive: bool = True) ->
         derived = _derive(user, work)
         work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                          for t in derived)
-
-    shapes_graph = _shapes_graph(shapes)
+    graph, key = _shapes(shapes)
+    extra = {}
     no_new_iri = rdflib.URIRef(SHAPES + "NoNewProjectIri")
-    if (no_new_iri, rdflib.RDF.type, None) in shapes_graph:
+    if (no_new_iri, rdflib.RDF.type, None) in graph:
         shipped = _shipped_subjects()
-        for node in user_subjects:
-            if isinstance(node, ox.NamedNode) and node.value.startswith(BASE) \
-                    and node not in shipped:
-                shapes_graph.add((no_new_iri, S.targetNode, rdflib.URIRef(node.value)))
+        extra[no_new_iri] = sorted(rdflib.URIRef(n.value) for n in user_subjects
+                                   if isinstance(n, ox.NamedNode) and n.value.startswith(BASE)
+                                   and n not in shipped)
+    return Prepared(work, user_subjects, graph, key, extra)
 
-    data_graph = _data_graph(work)
-    _fix_pyshacl_focus_filter()
-    focus = None
-    if all(isinstance(n, ox.NamedNode) for n in user_subjects):
-        # Evaluate only the user's nodes (pySHACL's focus filter keeps IRIs only).
-        focus = [rdflib.URIRef(n.value) for n in user_subjects]
-    _conforms, report_graph, _text = pyshacl.validate(
-        data_graph, shacl_graph=shapes_graph, advanced=True, inference="none",
-        abort_on_first=False, allow_warnings=False, inplace=True, meta_shacl=False,
-        focus_nodes=focus)
 
-    keep = {rdflib.URIRef(s.value) if isinstance(s, ox.NamedNode) else rdflib.BNode(s.value)
-            for s in user_subjects}
+# -- engines: both give (focus, path, value, severity, shape, component), rdflib terms -------
+@lru_cache(maxsize=4)
+def _compiled_cached(key):
+    from . import fastshacl
+
+    return fastshacl.compile_all(_cached_shapes(key))
+
+
+def _run_fast(prep: Prepared) -> list[tuple]:
+    """Compiled shapes in Oxigraph; the shapes the compiler does not cover in pySHACL."""
+    from oxrdflib._converter import from_ox
+
+    from . import fastshacl
+
+    compiled, left = (_compiled_cached(prep.key) if prep.key is not None
+                      else fastshacl.compile_all(prep.shapes))
+    left = list(left)
+    out = []
+    for c in compiled:
+        try:
+            rows = list(fastshacl.run(prep.work, [c], prep.extra_targets))
+        except (OSError, ValueError, SyntaxError, RuntimeError):
+            left.append(c.shape)     # never skipped: pySHACL evaluates it instead
+            continue
+        for _c, check, focus, value in rows:
+            if focus in prep.user_subjects:
+                out.append((from_ox(focus), c.path, None if value is None else from_ox(value),
+                            c.severity, c.shape, check.component))
+    if left:
+        out += _run_pyshacl(prep, only=left)
+    return out
+
+
+def _run_pyshacl(prep: Prepared, only=None) -> list[tuple]:
+    """Plain pySHACL on the working copy (all shapes, or only the shapes in ``only``)."""
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH as S
+
+    from . import fastshacl
+
+    shapes = prep.shapes_with_targets()
+    if only is not None:
+        for shape in fastshacl.top_level_shapes(shapes):
+            if shape not in only:
+                shapes.add((shape, S.deactivated, rdflib.Literal(True)))
+    _conforms, report, _text = pyshacl.validate(
+        _data_graph(prep.work), shacl_graph=shapes, advanced=True, inference="none",
+        abort_on_first=False, allow_warnings=False, inplace=True, meta_shacl=False)
+    keep = prep.user_nodes()
+    out = []
+    for r in report.subjects(rdflib.RDF.type, S.ValidationResult):
+        focus = report.value(r, S.focusNode)
+        if focus in keep:
+            out.append((focus, report.value(r, S.resultPath), report.value(r, S.value),
+                        str(report.value(r, S.resultSeverity)), report.value(r, S.sourceShape),
+                        str(report.value(r, S.sourceConstraintComponent))))
+    return out
+
+
+# -- the API --------------------------------------------------------------------------
+ENGINES = ("fast", "pyshacl")
+
+
+def validate(data, *, shapes=None, context: bool = True, derive: bool = True,
+             engine: str = "fast") -> Report:
+    """Validate ``data`` (a path, a list of paths or an rdflib graph) with SHACL.
+
+    ``shapes``: shapes files or an rdflib graph instead of the shipped shapes.
+    ``context``: include the shipped graph (so parents such as 1.1.1.5 are
+    found); results are reported only for nodes that are subjects of ``data``.
+    ``derive``: complete the user's elements with what their IDs and hierarchy
+    links imply (see the module doc); ``derive=False`` judges the data exactly
+    as given, the way the shipped graph itself is held to the shapes.
+    ``engine``: ``"fast"`` (each shape compiled into one SPARQL query run in
+    Oxigraph, see :mod:`etom_kg.fastshacl`) or ``"pyshacl"`` (plain pySHACL);
+    both give the same results.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}: choose fast or pyshacl")
+    prep = prepare(data, shapes=shapes, context=context, derive=derive)
+    raw = _run_fast(prep) if engine == "fast" else _run_pyshacl(prep)
+    return _report(prep, raw)
+
+
+def _templates(shapes, shape) -> dict:
+    import rdflib
+    from rdflib.namespace import SH as S
+
+    return {m.language: str(m) for m in shapes.objects(shape, S.message)
+            if isinstance(m, rdflib.Literal) and m.language in ("ru", "en")}
+
+
+def _report(prep: Prepared, raw: list[tuple]) -> Report:
+    import rdflib
+    from oxrdflib._converter import to_ox
+    from rdflib.namespace import SH as S
+
+    shapes_graph = prep.shapes
     results = []
     labels: dict[str, dict] = {}
+    templates: dict = {}
     out = rdflib.Graph()
     out.bind("sh", SH)
     report_node = rdflib.BNode()
     out.add((report_node, rdflib.RDF.type, S.ValidationReport))
-    for r in report_graph.subjects(rdflib.RDF.type, S.ValidationResult):
-        focus = report_graph.value(r, S.focusNode)
-        if focus not in keep:
-            continue
-        shape = report_graph.value(r, S.sourceShape)
-        severity = report_graph.value(r, S.resultSeverity)
-        value = report_graph.value(r, S.value)
-        path = report_graph.value(r, S.resultPath)
-        notations = sorted(str(n) for n in data_graph.objects(focus, rdflib.URIRef(_NOTATION.value)))
+    for focus, path, value, severity, shape, component in set(raw):
+        node = to_ox(focus)
+        notations = sorted(q.object.value for q in prep.work.quads_for_pattern(node, _NOTATION, None))
         pid = ", ".join(notations) or None
-        templates = {m.language: str(m) for m in shapes_graph.objects(shape, S.message)
-                     if isinstance(m, rdflib.Literal) and m.language in ("ru", "en")}
-        fallback = [str(m) for m in report_graph.objects(r, S.resultMessage)]
+        if shape not in templates:
+            templates[shape] = _templates(shapes_graph, shape)
         message = {}
         for lang in ("ru", "en"):
-            template = templates.get(lang) or templates.get("en") or (fallback[0] if fallback else
-                                                                      str(shape))
+            template = templates[shape].get(lang) or templates[shape].get("en") or str(shape)
             message[lang] = _fill(template, focus, pid, value)
         result = Result(focus=_plain(focus), id=pid, path=_path_text(shapes_graph, path),
-                        value=_plain(value), severity=str(severity).rsplit("#", 1)[-1],
+                        value=_plain(value), severity=severity.rsplit("#", 1)[-1],
                         source_shape=_plain(shape), message=message)
         results.append(result)
-        labels.setdefault(result.focus, {
-            lbl.language: str(lbl) for lbl in data_graph.objects(focus, rdflib.URIRef(_PREFLABEL.value))
-            if isinstance(lbl, rdflib.Literal) and lbl.language})
-        # Copy the result into the report graph, with the rendered, language-tagged messages.
-        node = rdflib.BNode()
-        out.add((report_node, S.result, node))
-        for p, o in report_graph.predicate_objects(r):
-            if p != S.resultMessage:
-                out.add((node, p, o))
+        if result.focus not in labels:
+            labels[result.focus] = {
+                q.object.language: q.object.value
+                for q in prep.work.quads_for_pattern(node, _PREFLABEL, None)
+                if isinstance(q.object, ox.Literal) and q.object.language}
+        # The result in the SHACL report graph, with the rendered, language-tagged messages.
+        r = rdflib.BNode()
+        out.add((report_node, S.result, r))
+        out.add((r, rdflib.RDF.type, S.ValidationResult))
+        out.add((r, S.focusNode, focus))
+        out.add((r, S.resultSeverity, rdflib.URIRef(severity)))
+        out.add((r, S.sourceShape, shape))
+        out.add((r, S.sourceConstraintComponent, rdflib.URIRef(component)))
+        if path is not None:
+            out.add((r, S.resultPath, path))
+            if not isinstance(path, rdflib.URIRef):
+                _copy_path(shapes_graph, path, out)
+        if value is not None:
+            out.add((r, S.value, value))
         for lang, text in message.items():
-            out.add((node, S.resultMessage, rdflib.Literal(text, lang=lang)))
-        if path is not None and not isinstance(path, rdflib.URIRef):
-            _copy_path(shapes_graph, path, out)
+            out.add((r, S.resultMessage, rdflib.Literal(text, lang=lang)))
     results.sort(key=lambda r: (ids.sort_key(r.id or "~"), r.focus, _RANK[r.severity],
                                 r.source_shape, r.path or "", r.value or ""))
     out.add((report_node, S.conforms, rdflib.Literal(not results)))
@@ -474,4 +564,4 @@ def _copy_path(source, node, target) -> None:
                 todo.append(o)
 
 
-__all__ = ["validate", "Report", "Result", "SEVERITIES"]
+__all__ = ["validate", "prepare", "Report", "Result", "SEVERITIES", "ENGINES"]
