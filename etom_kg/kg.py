@@ -153,11 +153,10 @@ class KnowledgeGraph:
         return merge(self, source, name, **kwargs)
 
     def remove(self, name: str) -> None:
-        """Drop a named graph that was added or merged."""
-        node = ox.NamedNode(name)
-        if node not in set(self.store.named_graphs()):
-            raise UsageError(f"no graph named {name}")
-        self.store.remove_graph(node)
+        """Drop a named graph that was added or merged, with its alignment and provenance."""
+        from .merge import remove
+
+        remove(self, name)  # UsageError if there is no such graph
 
 
 def load(extra=(), *, endpoint: str | None = None, links: bool = True) -> KnowledgeGraph:

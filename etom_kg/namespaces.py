@@ -21,6 +21,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 SH = "http://www.w3.org/ns/shacl#"
 DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
+ARCHIMATE = "https://purl.org/archimate#"   # ArchiMate 3.2 as OWL (imported EA models)
+EA = BASE + "ea#"                           # the few EA terms ArchiMate's OWL lacks
+VOID = "http://rdfs.org/ns/void#"
 
 # Prefixes offered to every query (named or the user's own).
 PREFIXES = {
@@ -39,6 +42,9 @@ PREFIXES = {
     "sh": SH,
     "dcterms": DCTERMS,
     "prov": PROV,
+    "archimate": ARCHIMATE,
+    "ea": EA,
+    "void": VOID,
 }
 
 

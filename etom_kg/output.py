@@ -24,6 +24,7 @@ def atomic_write(path, data: bytes | str, encoding: str = "utf-8") -> Path:
         raise InputError("output path is a directory", path=path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it 0600; users expect the usual mode
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -36,6 +37,12 @@ def atomic_write(path, data: bytes | str, encoding: str = "utf-8") -> Path:
             pass
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def add_lang_argument(parser, default: str = "both") -> None:

@@ -113,7 +113,7 @@ def test_applications_for_a_process_follow_serving_realization_and_assignment(te
 
 def test_data_objects_for_a_process_come_from_access_relationships(telco):
     kg, _ = telco
-    rows = kg.query("enterprise-data-objects-for-process", process="1.1.1")
+    rows = kg.query("data-objects-for-process", process="1.1.1")
     got = {(r.id, r.objectName, r.objectType, r.accessorName, r.accessType) for r in rows}
     assert got == {
         ("1.1.1.5", "Customer Order", "DataObject", "Order Manager", "write"),
@@ -124,12 +124,12 @@ def test_data_objects_for_a_process_come_from_access_relationships(telco):
 
 def test_processes_without_application_are_the_coverage_gaps(telco):
     kg, _ = telco
-    rows = kg.query("enterprise-processes-without-application", process="1.1.1")
+    rows = kg.query("processes-without-application", process="1.1.1")
     gaps = {r.id: r.modelled for r in rows}
     assert set(gaps) == {"1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.7", "1.1.1.9",
                          "1.1.1.10", "1.1.1.11"}
     assert gaps["1.1.1.4"] is True and gaps["1.1.1.1"] is False
-    assert kg.query("enterprise-processes-without-application", process="1.1.1.5") == []
+    assert kg.query("processes-without-application", process="1.1.1.5") == []
 
 
 def test_archimetal_answers_which_applications_and_data_serve_which_process(archimetal):
@@ -139,7 +139,7 @@ def test_archimetal_answers_which_applications_and_data_serve_which_process(arch
         ("Accept order", "Order management application"),
         ("Create order", "CRM system"),
     }
-    data = archimetal.query("enterprise-data-objects-for-process", process="1.1.1.5")
+    data = archimetal.query("data-objects-for-process", process="1.1.1.5")
     assert {(r.elementName, r.objectName, r.accessType) for r in data} == {
         ("Accept order", "Order data", "write"),
         ("Accept order", "Shipping order data", "write"),
@@ -147,6 +147,6 @@ def test_archimetal_answers_which_applications_and_data_serve_which_process(arch
         ("Create order", "Order data", "write"),
         ("Create order", "Product data", "write"),
     }
-    gaps = {r.id for r in archimetal.query("enterprise-processes-without-application")}
+    gaps = {r.id for r in archimetal.query("processes-without-application")}
     assert gaps == {"1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.6", "1.1.1.7", "1.1.1.9",
                     "1.1.1.10", "1.1.1.11", "1.1.1.12"}
