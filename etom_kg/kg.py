@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import queries as _queries
-from .errors import EtomKgError, UsageError
+from .errors import EtomKgError, InputError, UsageError
 from .namespaces import GRAPH, PREFIXES
 from .reading import load_file
 from .resources import data_dir, data_files
@@ -51,6 +51,20 @@ def _shipped_quads(core_only: bool = False) -> tuple[ox.Quad, ...]:
     return tuple(quads)
 
 
+_STORE_META = ox.NamedNode(GRAPH + "store")
+_DIGEST = ox.NamedNode(GRAPH + "store#shippedDigest")
+
+
+def _shipped_digest(links: bool) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(b"links" if links else b"core")
+    for path in data_files("ontology", "*.ttl"):
+        if links or path.name in CORE_FILES:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 class KnowledgeGraph:
     """The shipped graph and any added sources, each in its own named graph."""
 
@@ -66,14 +80,48 @@ class KnowledgeGraph:
         kg.store.bulk_extend(_shipped_quads(core_only=not links))
         return kg
 
-    def add(self, path, name: str | None = None, format: str | None = None) -> str:
-        """Parse a file into a named graph (default name: the file's URI); return the name."""
+    @classmethod
+    def persistent(cls, directory, *, links: bool = True) -> "KnowledgeGraph":
+        """A graph kept on disk in ``directory`` (created if needed): load once, query often.
+
+        The shipped graphs are (re)loaded only when the store lacks them or they
+        changed since (a digest of the shipped files is kept in the store).
+        """
+        try:
+            store = ox.Store(str(directory))
+        except OSError as exc:
+            raise InputError(f"cannot open the store: {str(exc).splitlines()[0]}",
+                             path=directory) from None
+        kg = cls(store)
+        digest = ox.Literal(_shipped_digest(links))
+        if next(store.quads_for_pattern(_STORE_META, _DIGEST, digest, _STORE_META), None) is None:
+            for graph in kg.shipped_graph_names():
+                store.remove_graph(ox.NamedNode(graph))
+            store.bulk_extend(_shipped_quads(core_only=not links))
+            store.remove_graph(_STORE_META)
+            store.add(ox.Quad(_STORE_META, _DIGEST, digest, _STORE_META))
+            store.flush()
+        return kg
+
+    def add(self, path, name: str | None = None, format: str | None = None, *,
+            replace: bool = False) -> str:
+        """Parse a file into a named graph (default name: the file's URI); return the name.
+
+        An existing graph of that name is an error, or is replaced when ``replace``
+        (the new file is parsed completely before the old graph goes).
+        """
         path = Path(path)
-        graph = name or path.resolve().as_uri()
-        if ox.NamedNode(graph) in set(self.store.named_graphs()):
-            raise UsageError(f"a graph named {graph} is already loaded")
-        load_file(self.store, path, ox.NamedNode(graph), format)
-        return graph
+        graph = ox.NamedNode(name or path.resolve().as_uri())
+        if graph in set(self.store.named_graphs()):
+            if not replace:
+                raise UsageError(f"a graph named {graph.value} is already loaded")
+            scratch = ox.Store()
+            load_file(scratch, path, graph, format)
+            self.store.remove_graph(graph)
+            self.store.bulk_extend(scratch)
+        else:
+            load_file(self.store, path, graph, format)
+        return graph.value
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())
@@ -159,22 +207,28 @@ class KnowledgeGraph:
         remove(self, name)  # UsageError if there is no such graph
 
 
-def load(extra=(), *, endpoint: str | None = None, links: bool = True) -> KnowledgeGraph:
+def load(extra=(), *, endpoint: str | None = None, links: bool = True,
+         store=None) -> KnowledgeGraph:
     """The shipped knowledge graph (parsed once per process), plus ``extra`` files.
 
     Each call returns an independent graph: adding to one never changes another.
     ``links=False`` loads only the standard (TBox, frame, CRM), without the TM Forum
     application/data link layer: a quarter of the triples, for quick look-ups.
+    ``store=DIR`` keeps the graph on disk (see :meth:`KnowledgeGraph.persistent`);
+    ``extra`` files then replace the graphs of the same name loaded before.
     """
     if endpoint is not None:
         from .endpoint import RemoteKnowledgeGraph
 
         return RemoteKnowledgeGraph(endpoint)
-    kg = KnowledgeGraph.shipped(links=links)
+    if store is not None:
+        kg = KnowledgeGraph.persistent(store, links=links)
+    else:
+        kg = KnowledgeGraph.shipped(links=links)
     if isinstance(extra, (str, Path)):
         extra = [extra]
     for path in extra:
-        kg.add(path)
+        kg.add(path, replace=store is not None)
     return kg
 
 

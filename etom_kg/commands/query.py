@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("--endpoint", metavar="URL",
                    help="run the query on this SPARQL 1.1 endpoint instead of the embedded "
                         "graph (credentials: ETOM_KG_AUTHORIZATION environment variable)")
+    p.add_argument("--store", metavar="DIR",
+                   help="keep the graph (and --data files) in an on-disk store in DIR: "
+                        "a large merged graph is loaded once and queried many times")
     p.set_defaults(run=_run)
 
 
@@ -50,6 +53,6 @@ def _run(args) -> int:
     if args.endpoint and args.data:
         raise UsageError("--data cannot be used with --endpoint; upload files with "
                          "'etom-kg push --data FILE'")
-    rows = load(extra=args.data, endpoint=args.endpoint).query(args.name, **params)
+    rows = load(extra=args.data, endpoint=args.endpoint, store=args.store).query(args.name, **params)
     print(render(rows.variables, rows, args.format), end="")
     return 0

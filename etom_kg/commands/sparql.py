@@ -25,6 +25,9 @@ def register(sub) -> None:
     p.add_argument("--endpoint", metavar="URL",
                    help="run the query on this SPARQL 1.1 endpoint instead of the embedded "
                         "graph (credentials: ETOM_KG_AUTHORIZATION environment variable)")
+    p.add_argument("--store", metavar="DIR",
+                   help="keep the graph (and --data files) in an on-disk store in DIR: "
+                        "a large merged graph is loaded once and queried many times")
     p.set_defaults(run=_run)
 
 
@@ -75,7 +78,7 @@ def _run(args) -> int:
         raise UsageError("--data cannot be used with --endpoint; upload files with "
                          "'etom-kg push --data FILE'")
     try:
-        result = load(extra=args.data, endpoint=args.endpoint).sparql(text)
+        result = load(extra=args.data, endpoint=args.endpoint, store=args.store).sparql(text)
     except UsageError as exc:
         raise UsageError(f"{name}: {exc}") from None
     if isinstance(result, bool):
