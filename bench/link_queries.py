@@ -3,12 +3,14 @@
     python bench/link_queries.py                 # the shipped queries, example parameters
     python bench/link_queries.py --sweep         # every process / application as parameter
     python bench/link_queries.py --dir OLD/ --only impact-of-application
+    python bench/link_queries.py --data bench/results/data/ea-1000000.nt   # merged with an EA graph
 
 The example parameter of a query is the one its ``# param:`` header names
 ("e.g. 1.1.1.5"); ``--sweep`` instead runs a query once per process ID of the
 standard or per application ID and reports the median and the maximum over all
 of them. ``--dir`` times the ``.rq`` files of another directory (an older
-version of ``queries/``) on the same graph.
+version of ``queries/``) on the same graph; ``--data FILE`` adds an RDF file
+(e.g. a synthetic EA graph from ``bench/generate.py ea 1e6``) as a named graph first.
 """
 from __future__ import annotations
 
@@ -51,6 +53,8 @@ def main(argv=None) -> int:
     ap.add_argument("--only", help="comma-separated query names")
     ap.add_argument("--repeat", type=int, default=11)
     ap.add_argument("--budget", type=float, default=30.0, help="seconds per query at most")
+    ap.add_argument("--data", action="append", default=[], metavar="FILE",
+                    help="add this RDF file to the graph first (repeatable)")
     ap.add_argument("--sweep", action="store_true", help="every process/application as parameter")
     args = ap.parse_args(argv)
 
@@ -64,7 +68,10 @@ def main(argv=None) -> int:
 
     t0 = time.perf_counter()
     kg = etom_kg.load()
-    print(f"shipped graph: {len(kg.store)} triples, loaded in {time.perf_counter() - t0:.2f} s")
+    for path in args.data:
+        kg.add(path)
+    what = "shipped graph" + (" + " + ", ".join(args.data) if args.data else "")
+    print(f"{what}: {len(kg.store)} triples, loaded in {time.perf_counter() - t0:.2f} s")
     kg.sparql("SELECT * WHERE { ?s skos:narrower* ?o } LIMIT 1")  # first query pays one-off set-up
     processes = [str(r["n"]) for r in kg.sparql(
         "SELECT ?n WHERE { ?p skos:inScheme scheme:etom ; skos:notation ?n } ORDER BY ?n")]
