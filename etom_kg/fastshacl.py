@@ -121,6 +121,25 @@ def _check_regex(regex: str, flag: str) -> None:
         raise Unsupported(f"pattern {regex} is not a regular expression Oxigraph accepts")
 
 
+def _pattern(g, node, subject: str, obj: str) -> str:
+    """Graph pattern ``subject path obj``; a sequence of IRIs is written last step first.
+
+    Oxigraph joins in the written order, and its in-memory store looks a subject up
+    in time proportional to the subject's number of triples: walking ``broader``
+    then ``notation`` from every child looks each parent up once per child.
+    Starting from the last step joins from the other end instead.
+    """
+    import rdflib
+
+    if isinstance(node, rdflib.BNode) and g.value(node, rdflib.RDF.first) is not None:
+        steps = _list(g, node)
+        if len(steps) > 1 and all(isinstance(s, rdflib.URIRef) for s in steps):
+            names = [subject] + [f"{obj}_{i}" for i in range(1, len(steps))] + [obj]
+            return " ".join(f"{names[i]} <{steps[i]}> {names[i + 1]} ."
+                            for i in reversed(range(len(steps))))
+    return f"{subject} {_path(g, node)} {obj} ."
+
+
 def _list(g, node) -> list:
     from rdflib.collection import Collection
 
@@ -357,6 +376,10 @@ def compile_shape(g, shape) -> CompiledShape:
                         "in", "languageIn", "minLength", "maxLength", "hasValue"):
                 if name == "hasValue":
                     raise Unsupported("sh:hasValue on a node shape")
+                if name == "class":
+                    branch(f"BIND (?this AS ?v) MINUS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {_term(obj)} }}",
+                           component, True)
+                    continue
                 cond = comp.value_condition(pred, obj, "?this")
                 branch(f"FILTER (!({cond})) BIND (?this AS ?v)", component, True)
                 continue
@@ -396,12 +419,16 @@ def compile_shape(g, shape) -> CompiledShape:
                    component, True)
         elif name == "hasValue":
             branch(f"FILTER NOT EXISTS {{ ?this {path} {_term(obj)} }}", component, False)
-        elif name in ("class", "datatype", "nodeKind", "pattern", "in", "languageIn",
+        elif name == "class":
+            # An anti-join against the class's instances, evaluated once (not per value).
+            branch(f"?this {path} ?v . MINUS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {_term(obj)} }}",
+                   component, True)
+        elif name in ("datatype", "nodeKind", "pattern", "in", "languageIn",
                       "minLength", "maxLength", "not", "and", "or", "node", "property"):
             if name == "property":
                 raise Unsupported("sh:property inside a property shape")
             cond = comp.value_condition(pred, obj, v)
-            branch(f"?this {path} ?v . FILTER (!({cond}))", component, True)
+            branch(f"{_pattern(g, path_node, '?this', '?v')} FILTER (!({cond}))", component, True)
         else:
             raise Unsupported(pred)
     return CompiledShape(shape=shape, severity=str(severity), path=path_node,

@@ -2,15 +2,15 @@
 
 How :func:`validate` works:
 
-1. The user's data (files, or an rdflib graph) is read into its own store; the
-   input is never changed.
-2. A *working copy* is built: the shipped graph (``context=True``; with
-   ``context=False`` only the TBox ``etom.ttl``, so class hierarchy still
-   works) + the user's data + what the data implies, derived for the user's
-   elements only: ``etom:level`` and the ID components from each
-   ``etom:ProcessId`` notation, and the inverse of every ``skos:broader`` /
-   ``skos:narrower`` the user asserts. A minimal extension element (type,
-   notation, ru/en labels, definition, ``skos:broader``) is thus complete.
+1. A *working copy* is built in one in-memory Oxigraph store: the shipped
+   graph (``context=True``; with ``context=False`` only the TBox ``etom.ttl``,
+   so class hierarchy still works) as its default graph, the user's data (files,
+   or an rdflib graph, which is only read) in a named graph, and what the data
+   implies in another: the inverse of every ``skos:broader`` / ``skos:narrower``
+   the user asserts. A minimal extension element (type, notation, ru/en labels,
+   definition, ``skos:broader``) is thus complete; its level and ID components
+   follow from the ID and are never demanded.
+2. The shapes see the union of these graphs.
 3. The shapes are evaluated on the working copy: by default each shape is
    compiled into one SPARQL query run once in Oxigraph (:mod:`etom_kg.fastshacl`;
    a shape the compiler does not cover goes to pySHACL); ``engine="pyshacl"``
@@ -36,8 +36,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import ids
-from .errors import InputError, InvalidProcessId, UsageError
-from .namespaces import BASE, ETOM, RDF, SH, SHAPES, SKOS, XSD
+from .errors import UsageError
+from .namespaces import BASE, SH, SHAPES, SKOS
 from .reading import load_file
 from .resources import data_dir, data_files
 
@@ -48,12 +48,6 @@ _NOTATION = ox.NamedNode(SKOS + "notation")
 _BROADER = ox.NamedNode(SKOS + "broader")
 _NARROWER = ox.NamedNode(SKOS + "narrower")
 _PREFLABEL = ox.NamedNode(SKOS + "prefLabel")
-_PROCESS_ID = ox.NamedNode(ETOM + "ProcessId")
-_POS_INT = ox.NamedNode(XSD + "positiveInteger")
-_NONNEG_INT = ox.NamedNode(XSD + "nonNegativeInteger")
-_STRING = ox.NamedNode(XSD + "string")
-_COMPONENT_PROPERTIES = ("developer", "areaNumber", "groupNumber", "elementNumber",
-                         "subElementNumber")
 
 
 @dataclass(frozen=True)
@@ -140,16 +134,21 @@ class Report:
 
 
 # -- inputs ----------------------------------------------------------------------
-def _read_data(data) -> ox.Store:
-    store = ox.Store()
+# Graphs of the working copy: the shipped context is its default graph.
+_USER = ox.NamedNode("urn:etom-kg:validation:user")
+_DERIVED = ox.NamedNode("urn:etom-kg:validation:derived")
+
+
+def _load_user(work: ox.Store, data) -> None:
+    """Read ``data`` into ``work``: triples into ``_USER``, a dataset's named graphs kept."""
     if isinstance(data, (str, Path)):
         data = [data]
     if isinstance(data, (list, tuple)):
         if not data:
             raise UsageError("nothing to validate: no input files given")
         for path in data:
-            load_file(store, Path(path), ox.DefaultGraph())
-        return store
+            load_file(work, Path(path), _USER)
+        return
     try:
         import rdflib
     except ImportError:  # pragma: no cover
@@ -158,30 +157,35 @@ def _read_data(data) -> ox.Store:
         # Through N-Quads, so the caller's graph is only read, never touched.
         text = data.serialize(format="nquads" if data.context_aware else "nt",
                               encoding="utf-8")
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                          for q in ox.parse(text, format=ox.RdfFormat.N_QUADS))
-        return store
+        work.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, _USER)
+                         for q in ox.parse(text, format=ox.RdfFormat.N_QUADS,
+                                           rename_blank_nodes=True))
+        return
     raise UsageError(f"cannot validate a {type(data).__name__}: give a path, a list of "
                      "paths or an rdflib graph")
 
 
-@lru_cache(maxsize=1)
-def _shipped_triples() -> tuple[ox.Triple, ...]:
-    from .kg import _shipped_quads
-
-    return tuple({q.triple for q in _shipped_quads()})
+def _user_graphs(work: ox.Store) -> list:
+    return [g for g in work.named_graphs() if g != _DERIVED]
 
 
 @lru_cache(maxsize=1)
-def _tbox_triples() -> tuple[ox.Triple, ...]:
+def _shipped_quads() -> tuple[ox.Quad, ...]:
+    from .kg import _shipped_quads as shipped
+
+    return tuple(ox.Quad(t.subject, t.predicate, t.object) for t in {q.triple for q in shipped()})
+
+
+@lru_cache(maxsize=1)
+def _tbox_quads() -> tuple[ox.Quad, ...]:
     store = ox.Store()
     load_file(store, data_dir("ontology") / "etom.ttl", ox.DefaultGraph())
-    return tuple(q.triple for q in store)
+    return tuple(store)
 
 
 @lru_cache(maxsize=1)
 def _shipped_subjects() -> frozenset:
-    return frozenset(t.subject for t in _shipped_triples())
+    return frozenset(q.subject for q in _shipped_quads())
 
 
 @lru_cache(maxsize=4)
@@ -193,39 +197,34 @@ def _shapes_ntriples(paths: tuple[str, ...]) -> bytes:
 
 
 # -- derivation --------------------------------------------------------------------
-def _derive(user: ox.Store, work: ox.Store) -> list[ox.Triple]:
-    """What the user's data implies: level and components, inverse hierarchy links.
+def _derive(work: ox.Store) -> None:
+    """Add to ``work`` (graph ``_DERIVED``) the inverse of every ``skos:broader`` /
+    ``skos:narrower`` link the user asserts, so an extension may state only one direction.
 
-    Components are derived only for a node with exactly one ID in ``work`` (with
-    two IDs, shapes:ProcessHasOneId already says what is wrong).
+    Level and ID components are not materialised: they follow from the ID, no
+    shape demands them, and the shapes that compare stated ones with the ID
+    (ProcessIdComponentsMatch, ProcessLevelMatchesId) compute them from the ID
+    themselves, so derived copies could never change a result; writing them
+    cost more than all the shapes together. Written as N-Triples text and loaded
+    in one go: a Python object per derived triple costs more than Oxigraph's parser.
     """
-    out = []
-    for quad in user.quads_for_pattern(None, _NOTATION, None):
-        literal = quad.object
-        if not isinstance(literal, ox.Literal) or literal.datatype != _PROCESS_ID:
-            continue
-        if sum(1 for _ in work.quads_for_pattern(quad.subject, _NOTATION, None)) != 1:
-            continue
-        try:
-            pid = ids.parse(literal.value)
-        except InvalidProcessId:
-            continue  # shapes:ProcessIdSyntax reports it
-        s = quad.subject
-        out.append(ox.Triple(s, ox.NamedNode(ETOM + "level"),
-                             ox.Literal(str(pid.level), datatype=_NONNEG_INT)))
-        if pid.prefix is not None:
-            out.append(ox.Triple(s, ox.NamedNode(ETOM + "organisationPrefix"),
-                                 ox.Literal(pid.prefix, datatype=_STRING)))
-        for name, number in zip(_COMPONENT_PROPERTIES, pid.components):
-            out.append(ox.Triple(s, ox.NamedNode(ETOM + name),
-                                 ox.Literal(str(number), datatype=_POS_INT)))
-    for quad in user.quads_for_pattern(None, _BROADER, None):
-        if not isinstance(quad.object, ox.Literal):
-            out.append(ox.Triple(quad.object, _NARROWER, quad.subject))
-    for quad in user.quads_for_pattern(None, _NARROWER, None):
-        if not isinstance(quad.object, ox.Literal):
-            out.append(ox.Triple(quad.object, _BROADER, quad.subject))
-    return out
+    lines: list[str] = []
+    quads: list[ox.Quad] = []   # blank nodes cannot go through text (the parser renames them)
+    for graph in _user_graphs(work):
+        for p, inverse in ((_BROADER, _NARROWER), (_NARROWER, _BROADER)):
+            for quad in work.quads_for_pattern(None, p, None, graph):
+                s, o = quad.subject, quad.object
+                if isinstance(o, ox.Literal):
+                    continue
+                if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+                    quads.append(ox.Quad(o, inverse, s, _DERIVED))
+                else:
+                    lines.append(f"{o} {inverse} {s} .")
+    if lines:
+        work.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                  to_graph=_DERIVED, lenient=True)
+    if quads:
+        work.bulk_extend(quads)
 
 
 # -- rendering ----------------------------------------------------------------------
@@ -252,7 +251,7 @@ def _plain(term) -> str | None:
 def _path_text(graph, path) -> str | None:
     """IRI of a simple path, or the SPARQL property-path syntax of a complex one."""
     import rdflib
-    from rdflib.namespace import RDF as R, SH as S
+    from rdflib.namespace import SH as S
 
     if path is None:
         return None
@@ -300,9 +299,9 @@ def _data_graph(work: ox.Store):
     import rdflib
     from oxrdflib import OxigraphStore
     from oxrdflib._converter import from_ox
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    oxigraph = rdflib.Graph(store=OxigraphStore(store=work), identifier=DATASET_DEFAULT_GRAPH_ID)
+    # A Dataset with default_union: its queries see every graph of ``work``.
+    oxigraph = rdflib.Dataset(store=OxigraphStore(store=work), default_union=True)
 
     class _Graph(rdflib.Graph):
         def query(self, query_object, processor="sparql", result="sparql", initNs=None,
@@ -380,16 +379,14 @@ def prepare(data, *, shapes=None, context: bool = True, derive: bool = True) -> 
     """Read ``data`` and build the working copy and the shapes (see the module doc)."""
     import rdflib
 
-    user = _read_data(data)
-    user_subjects = {q.subject for q in user}
     work = ox.Store()
-    work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                     for t in (_shipped_triples() if context else _tbox_triples()))
-    work.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in user)
+    work.bulk_extend(_shipped_quads() if context else _tbox_quads())
+    _load_user(work, data)
+    user_subjects = set()
+    for graph in _user_graphs(work):
+        user_subjects.update(q.subject for q in work.quads_for_pattern(None, None, None, graph))
     if derive:
-        derived = _derive(user, work)
-        work.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                         for t in derived)
+        _derive(work)
     graph, key = _shapes(shapes)
     extra = {}
     no_new_iri = rdflib.URIRef(SHAPES + "NoNewProjectIri")
@@ -472,8 +469,8 @@ def validate(data, *, shapes=None, context: bool = True, derive: bool = True,
     ``shapes``: shapes files or an rdflib graph instead of the shipped shapes.
     ``context``: include the shipped graph (so parents such as 1.1.1.5 are
     found); results are reported only for nodes that are subjects of ``data``.
-    ``derive``: complete the user's elements with what their IDs and hierarchy
-    links imply (see the module doc); ``derive=False`` judges the data exactly
+    ``derive``: complete the user's hierarchy links with their inverses (see
+    the module doc); ``derive=False`` judges the data exactly
     as given, the way the shipped graph itself is held to the shapes.
     ``engine``: ``"fast"`` (each shape compiled into one SPARQL query run in
     Oxigraph, see :mod:`etom_kg.fastshacl`) or ``"pyshacl"`` (plain pySHACL);
