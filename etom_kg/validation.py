@@ -2,15 +2,15 @@
 
 How :func:`validate` works:
 
-1. A *working copy* is built in one in-memory Oxigraph store: the shipped
-   graph (``context=True``; with ``context=False`` only the TBox ``etom.ttl``,
-   so class hierarchy still works) as its default graph, the user's data (files,
-   or an rdflib graph, which is only read) in a named graph, and what the data
-   implies in another: the inverse of every ``skos:broader`` / ``skos:narrower``
-   the user asserts. A minimal extension element (type, notation, ru/en labels,
-   definition, ``skos:broader``) is thus complete; its level and ID components
-   follow from the ID and are never demanded.
-2. The shapes see the union of these graphs.
+1. A *working copy* is built in one in-memory Oxigraph store (its default
+   graph): the user's data (files, or an rdflib graph, which is only read; a
+   dataset's named graphs are merged), what the data implies — the inverse of
+   every ``skos:broader`` / ``skos:narrower`` the user asserts — and the
+   shipped graph as context (``context=True``; with ``context=False`` only the
+   TBox ``etom.ttl``, so class hierarchy still works). A minimal extension
+   element (type, notation, ru/en labels, definition, ``skos:broader``) is thus
+   complete; its level and ID components follow from the ID, never demanded.
+2. The subjects of the user's data are noted before the rest is added.
 3. The shapes are evaluated on the working copy: by default each shape is
    compiled into one SPARQL query run once in Oxigraph (:mod:`etom_kg.fastshacl`;
    a shape the compiler does not cover goes to pySHACL); ``engine="pyshacl"``
@@ -134,39 +134,33 @@ class Report:
 
 
 # -- inputs ----------------------------------------------------------------------
-# Graphs of the working copy: the shipped context is its default graph.
-_USER = ox.NamedNode("urn:etom-kg:validation:user")
-_DERIVED = ox.NamedNode("urn:etom-kg:validation:derived")
-
-
 def _load_user(work: ox.Store, data) -> None:
-    """Read ``data`` into ``work``: triples into ``_USER``, a dataset's named graphs kept."""
+    """Read ``data`` into the default graph of ``work`` (a dataset's named graphs merged)."""
     if isinstance(data, (str, Path)):
         data = [data]
     if isinstance(data, (list, tuple)):
         if not data:
             raise UsageError("nothing to validate: no input files given")
         for path in data:
-            load_file(work, Path(path), _USER)
-        return
-    try:
-        import rdflib
-    except ImportError:  # pragma: no cover
-        raise UsageError("data must be a path, a list of paths or an rdflib graph") from None
-    if isinstance(data, rdflib.Graph):
+            load_file(work, Path(path), ox.DefaultGraph())
+    else:
+        try:
+            import rdflib
+        except ImportError:  # pragma: no cover
+            raise UsageError("data must be a path, a list of paths or an rdflib graph") from None
+        if not isinstance(data, rdflib.Graph):
+            raise UsageError(f"cannot validate a {type(data).__name__}: give a path, a list "
+                             "of paths or an rdflib graph")
         # Through N-Quads, so the caller's graph is only read, never touched.
-        text = data.serialize(format="nquads" if data.context_aware else "nt",
-                              encoding="utf-8")
-        work.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, _USER)
+        text = data.serialize(format="nquads" if data.context_aware else "nt", encoding="utf-8")
+        work.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
                          for q in ox.parse(text, format=ox.RdfFormat.N_QUADS,
                                            rename_blank_nodes=True))
-        return
-    raise UsageError(f"cannot validate a {type(data).__name__}: give a path, a list of "
-                     "paths or an rdflib graph")
-
-
-def _user_graphs(work: ox.Store) -> list:
-    return [g for g in work.named_graphs() if g != _DERIVED]
+    # One default graph: queries then need no union over named graphs (which costs).
+    for graph in list(work.named_graphs()):
+        work.bulk_extend([ox.Quad(q.subject, q.predicate, q.object)
+                          for q in work.quads_for_pattern(None, None, None, graph)])
+        work.remove_graph(graph)
 
 
 @lru_cache(maxsize=1)
@@ -197,9 +191,9 @@ def _shapes_ntriples(paths: tuple[str, ...]) -> bytes:
 
 
 # -- derivation --------------------------------------------------------------------
-def _derive(work: ox.Store) -> None:
-    """Add to ``work`` (graph ``_DERIVED``) the inverse of every ``skos:broader`` /
-    ``skos:narrower`` link the user asserts, so an extension may state only one direction.
+def _derive(user: ox.Store) -> tuple[list[str], list[ox.Quad]]:
+    """The inverse of every ``skos:broader`` / ``skos:narrower`` link in ``user`` (as
+    N-Triples lines, and quads for blank nodes), so an extension may state one direction.
 
     Level and ID components are not materialised: they follow from the ID, no
     shape demands them, and the shapes that compare stated ones with the ID
@@ -210,21 +204,16 @@ def _derive(work: ox.Store) -> None:
     """
     lines: list[str] = []
     quads: list[ox.Quad] = []   # blank nodes cannot go through text (the parser renames them)
-    for graph in _user_graphs(work):
-        for p, inverse in ((_BROADER, _NARROWER), (_NARROWER, _BROADER)):
-            for quad in work.quads_for_pattern(None, p, None, graph):
-                s, o = quad.subject, quad.object
-                if isinstance(o, ox.Literal):
-                    continue
-                if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
-                    quads.append(ox.Quad(o, inverse, s, _DERIVED))
-                else:
-                    lines.append(f"{o} {inverse} {s} .")
-    if lines:
-        work.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                  to_graph=_DERIVED, lenient=True)
-    if quads:
-        work.bulk_extend(quads)
+    for p, inverse in ((_BROADER, _NARROWER), (_NARROWER, _BROADER)):
+        for quad in user.quads_for_pattern(None, p, None, ox.DefaultGraph()):
+            s, o = quad.subject, quad.object
+            if isinstance(o, ox.Literal):
+                continue
+            if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
+                quads.append(ox.Quad(o, inverse, s))
+            else:
+                lines.append(f"{o} {inverse} {s} .")
+    return lines, quads
 
 
 # -- rendering ----------------------------------------------------------------------
@@ -299,9 +288,9 @@ def _data_graph(work: ox.Store):
     import rdflib
     from oxrdflib import OxigraphStore
     from oxrdflib._converter import from_ox
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    # A Dataset with default_union: its queries see every graph of ``work``.
-    oxigraph = rdflib.Dataset(store=OxigraphStore(store=work), default_union=True)
+    oxigraph = rdflib.Graph(store=OxigraphStore(store=work), identifier=DATASET_DEFAULT_GRAPH_ID)
 
     class _Graph(rdflib.Graph):
         def query(self, query_object, processor="sparql", result="sparql", initNs=None,
@@ -380,13 +369,14 @@ def prepare(data, *, shapes=None, context: bool = True, derive: bool = True) -> 
     import rdflib
 
     work = ox.Store()
-    work.bulk_extend(_shipped_quads() if context else _tbox_quads())
     _load_user(work, data)
-    user_subjects = set()
-    for graph in _user_graphs(work):
-        user_subjects.update(q.subject for q in work.quads_for_pattern(None, None, None, graph))
-    if derive:
-        _derive(work)
+    # While ``work`` holds the user's data only: its subjects, and what it implies.
+    user_subjects = {s["s"] for s in work.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")}
+    lines, quads = _derive(work) if derive else ([], [])
+    if lines:
+        work.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    work.bulk_extend(quads)
+    work.bulk_extend(_shipped_quads() if context else _tbox_quads())
     graph, key = _shapes(shapes)
     extra = {}
     no_new_iri = rdflib.URIRef(SHAPES + "NoNewProjectIri")
@@ -406,26 +396,47 @@ def _compiled_cached(key):
     return fastshacl.compile_all(_cached_shapes(key))
 
 
-def _run_fast(prep: Prepared) -> list[tuple]:
-    """Compiled shapes in Oxigraph; the shapes the compiler does not cover in pySHACL."""
+def _shape_rows(prep: Prepared, compiled: list, indexes: list[int]) -> list:
+    """``(index, rows | None)`` per compiled shape; ``None``: Oxigraph failed on it."""
     from oxrdflib._converter import from_ox
 
+    from . import fastshacl
+
+    out = []
+    for i in indexes:
+        c = compiled[i]
+        try:
+            solutions = list(fastshacl.run(prep.work, [c], prep.extra_targets))
+        except (OSError, ValueError, SyntaxError, RuntimeError):
+            out.append((i, None))
+            continue
+        out.append((i, [(from_ox(focus), None if value is None else from_ox(value),
+                         check.component)
+                        for _c, check, focus, value in solutions
+                        if focus in prep.user_subjects]))
+    return out
+
+
+def _run_fast(prep: Prepared) -> list[tuple]:
+    """Compiled shapes in Oxigraph; the shapes the compiler does not cover in pySHACL.
+
+    One process: the queries hold the GIL (threads gain nothing), and workers
+    forked over the shared store measured no faster on this two-core machine.
+    """
     from . import fastshacl
 
     compiled, left = (_compiled_cached(prep.key) if prep.key is not None
                       else fastshacl.compile_all(prep.shapes))
     left = list(left)
+    rows = _shape_rows(prep, compiled, list(range(len(compiled))))
     out = []
-    for c in compiled:
-        try:
-            rows = list(fastshacl.run(prep.work, [c], prep.extra_targets))
-        except (OSError, ValueError, SyntaxError, RuntimeError):
+    for i, found in rows:
+        c = compiled[i]
+        if found is None:
             left.append(c.shape)     # never skipped: pySHACL evaluates it instead
             continue
-        for _c, check, focus, value in rows:
-            if focus in prep.user_subjects:
-                out.append((from_ox(focus), c.path, None if value is None else from_ox(value),
-                            c.severity, c.shape, check.component))
+        out += [(focus, c.path, value, c.severity, c.shape, component)
+                for focus, value, component in found]
     if left:
         out += _run_pyshacl(prep, only=left)
     return out
