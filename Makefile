@@ -23,7 +23,7 @@ fmt: $(STAMP)
 	$(BIN)/python -m etom_kg.canonical --write $$(find ontology shapes -name "*.ttl" | sort)
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet pytest-benchmark
+	$(BIN)/python -m pip install --quiet matplotlib
 	$(BIN)/python bench/run.py
 
 wheel: $(STAMP)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
+import os
 import sys
 
 from . import commands
@@ -21,8 +21,10 @@ def _command_modules(argv: list[str]) -> list[str]:
 
     Importing every command costs ~60 ms of start-up; ``etom-kg show`` needs one.
     """
-    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__)
-                   if not m.name.startswith("_"))
+    # A directory listing, not pkgutil: importing pkgutil alone costs ~8 ms.
+    names = sorted(entry.name[:-3] for folder in commands.__path__
+                   for entry in os.scandir(folder)
+                   if entry.name.endswith(".py") and not entry.name.startswith("_"))
     words = [a for a in argv if not a.startswith("-")]
     if words and words[0].replace("-", "_") in names:
         return [words[0].replace("-", "_")]

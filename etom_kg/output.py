@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import InputError
@@ -14,6 +13,8 @@ def atomic_write(path, data: bytes | str, encoding: str = "utf-8") -> Path:
     If anything fails, the previous content of ``path`` (if any) is untouched and
     no temporary file is left behind.
     """
+    import tempfile  # not at module top: every command imports this module
+
     path = Path(path)
     if isinstance(data, str):
         data = data.encode(encoding)

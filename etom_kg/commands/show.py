@@ -1,7 +1,6 @@
 """``etom-kg show ID``: one process in full (names, place, characteristic, functions)."""
 from __future__ import annotations
 
-import json
 import textwrap
 
 from ..output import add_lang_argument
@@ -75,6 +74,7 @@ def render(process, lang: str) -> str:
 
 def run(args) -> int:
     import dataclasses
+    import json
 
     from ..kg import load
 
