@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..formatting import FORMATS
+from ._sources import add_source_arguments
 
 
 def register(sub) -> None:
@@ -14,14 +15,7 @@ def register(sub) -> None:
                    help="a query parameter, e.g. --param process=1.1.1.5 (repeatable)")
     p.add_argument("--format", choices=FORMATS, default="table",
                    help="output format (default: table)")
-    p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                   help="RDF files to add to the graph as named graphs")
-    p.add_argument("--endpoint", metavar="URL",
-                   help="run the query on this SPARQL 1.1 endpoint instead of the embedded "
-                        "graph (credentials: ETOM_KG_AUTHORIZATION environment variable)")
-    p.add_argument("--store", metavar="DIR",
-                   help="keep the graph (and --data files) in an on-disk store in DIR: "
-                        "a large merged graph is loaded once and queried many times")
+    add_source_arguments(p)
     p.set_defaults(run=_run)
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ._sources import add_source_arguments
+
 GRAPH_FORMATS = ("turtle", "ntriples")
 
 # Update operations that can start a SPARQL 1.1 Update request (after its prologue).
@@ -17,17 +19,10 @@ def register(sub) -> None:
                                    "The etom-kg prefixes (etom:, process:, skos: ...) are "
                                    "predeclared. SPARQL Update is refused.")
     p.add_argument("file", metavar="FILE|-", help="file with the query, or - for standard input")
-    p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                   help="RDF files to add to the graph as named graphs")
     p.add_argument("--format", choices=("table", "csv", "json") + GRAPH_FORMATS,
                    default="table",
                    help="output format (default: table; turtle/ntriples for CONSTRUCT/DESCRIBE)")
-    p.add_argument("--endpoint", metavar="URL",
-                   help="run the query on this SPARQL 1.1 endpoint instead of the embedded "
-                        "graph (credentials: ETOM_KG_AUTHORIZATION environment variable)")
-    p.add_argument("--store", metavar="DIR",
-                   help="keep the graph (and --data files) in an on-disk store in DIR: "
-                        "a large merged graph is loaded once and queried many times")
+    add_source_arguments(p)
     p.set_defaults(run=_run)
 
 
