@@ -28,7 +28,9 @@ data introduces in that namespace are reported by ``shapes:NoNewProjectIri``
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -127,10 +129,12 @@ class Report:
     @property
     def graph(self):
         """The SHACL validation report (rdflib Graph) of the kept results."""
+        if callable(self._graph):   # built on first use: most callers never ask for it
+            self._graph = self._graph()
         return self._graph
 
     def to_turtle(self) -> str:
-        return self._graph.serialize(format="turtle")
+        return self.graph.serialize(format="turtle")
 
 
 # -- inputs ----------------------------------------------------------------------
@@ -163,22 +167,21 @@ def _load_user(work: ox.Store, data) -> None:
         work.remove_graph(graph)
 
 
-@lru_cache(maxsize=1)
-def _shipped_quads() -> tuple[ox.Quad, ...]:
-    from .kg import _shipped_quads as shipped
+def _load_context(work: ox.Store, context: bool) -> None:
+    """Add the shipped graph (or only the TBox) to the default graph of ``work``.
 
-    return tuple(ox.Quad(t.subject, t.predicate, t.object) for t in {q.triple for q in shipped()})
-
-
-@lru_cache(maxsize=1)
-def _tbox_quads() -> tuple[ox.Quad, ...]:
-    store = ox.Store()
-    load_file(store, data_dir("ontology") / "etom.ttl", ox.DefaultGraph())
-    return tuple(store)
+    Oxigraph parses the files straight into the store (fresh blank nodes per
+    file): no Python object per triple, which cost more than the parse itself.
+    """
+    files = data_files("ontology", "*.ttl") if context else [data_dir("ontology") / "etom.ttl"]
+    for path in files:
+        work.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
 
 
 @lru_cache(maxsize=1)
 def _shipped_subjects() -> frozenset:
+    from .kg import _shipped_quads
+
     return frozenset(q.subject for q in _shipped_quads())
 
 
@@ -191,29 +194,19 @@ def _shapes_ntriples(paths: tuple[str, ...]) -> bytes:
 
 
 # -- derivation --------------------------------------------------------------------
-def _derive(user: ox.Store) -> tuple[list[str], list[ox.Quad]]:
-    """The inverse of every ``skos:broader`` / ``skos:narrower`` link in ``user`` (as
-    N-Triples lines, and quads for blank nodes), so an extension may state one direction.
+def _derive(user: ox.Store) -> None:
+    """Add the inverse of every ``skos:broader`` / ``skos:narrower`` link in ``user``,
+    so an extension may state one direction.
 
     Level and ID components are not materialised: they follow from the ID, no
     shape demands them, and the shapes that compare stated ones with the ID
     (ProcessIdComponentsMatch, ProcessLevelMatchesId) compute them from the ID
-    themselves, so derived copies could never change a result; writing them
-    cost more than all the shapes together. Written as N-Triples text and loaded
-    in one go: a Python object per derived triple costs more than Oxigraph's parser.
+    themselves, so derived copies could never change a result. A SPARQL update
+    inside Oxigraph: no Python object per derived triple, and blank nodes stay
+    the same nodes.
     """
-    lines: list[str] = []
-    quads: list[ox.Quad] = []   # blank nodes cannot go through text (the parser renames them)
     for p, inverse in ((_BROADER, _NARROWER), (_NARROWER, _BROADER)):
-        for quad in user.quads_for_pattern(None, p, None, ox.DefaultGraph()):
-            s, o = quad.subject, quad.object
-            if isinstance(o, ox.Literal):
-                continue
-            if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode):
-                quads.append(ox.Quad(o, inverse, s))
-            else:
-                lines.append(f"{o} {inverse} {s} .")
-    return lines, quads
+        user.update(f"INSERT {{ ?o {inverse} ?s }} WHERE {{ ?s {p} ?o FILTER(!isLiteral(?o)) }}")
 
 
 # -- rendering ----------------------------------------------------------------------
@@ -312,7 +305,7 @@ class Prepared:
     """Everything a validation run needs: the working copy and the shapes."""
 
     work: ox.Store                 # shipped context + user's data + what it implies
-    user_subjects: set             # pyoxigraph terms: results are kept for these only
+    user_subjects: set             # N-Triples text of terms: results are kept for these only
     shapes: object                 # rdflib Graph of the shapes (never changed)
     key: tuple | None              # cache key of the shapes (None: a caller's graph)
     extra_targets: dict            # shape (rdflib node) -> [rdflib nodes]: per-run targets
@@ -334,7 +327,7 @@ class Prepared:
         """The user's subjects as rdflib terms."""
         import rdflib
 
-        return {rdflib.URIRef(s.value) if isinstance(s, ox.NamedNode) else rdflib.BNode(s.value)
+        return {rdflib.URIRef(s[1:-1]) if s.startswith("<") else rdflib.BNode(s[2:])
                 for s in self.user_subjects}
 
 
@@ -345,6 +338,24 @@ def _cached_shapes(paths: tuple[str, ...]):
     graph = rdflib.Graph()
     graph.parse(data=_shapes_ntriples(paths), format="nt")
     return graph
+
+
+def _subjects_tsv(work: ox.Store, snapshot) -> bytes:
+    """The distinct subjects of ``work`` as SPARQL TSV; ``snapshot`` is set once the
+    query has fixed the data it reads (query results may not cross threads)."""
+    try:
+        solutions = work.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")
+    finally:
+        snapshot.set()
+    return solutions.serialize(format=ox.QueryResultsFormat.TSV)
+
+
+def _shapes_compiled(shapes):
+    """:func:`_shapes`, with the compiled form of the shipped shapes cached as well."""
+    graph, key = _shapes(shapes)
+    if key is not None:
+        _compiled_cached(key)
+    return graph, key
 
 
 def _shapes(shapes):
@@ -366,25 +377,34 @@ def _shapes(shapes):
 
 def prepare(data, *, shapes=None, context: bool = True, derive: bool = True) -> Prepared:
     """Read ``data`` and build the working copy and the shapes (see the module doc)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    # The shapes (rdflib import, parse, compilation: Python) are read on a second
+    # thread while Oxigraph, which releases the GIL, parses the user's data.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        shapes_ready = pool.submit(_shapes_compiled, shapes)
+        work = ox.Store()
+        _load_user(work, data)
+        # The user's subjects, from a snapshot of ``work`` taken now (it holds the
+        # user's data only), listed on the other thread while the inverse links are
+        # derived: as TSV text, one string per subject, no Python object per solution.
+        snapshot = threading.Event()
+        tsv = pool.submit(_subjects_tsv, work, snapshot)
+        snapshot.wait()
+        if derive:
+            _derive(work)
+        _load_context(work, context)
+        user_subjects = set(tsv.result().decode("utf-8").split("\n")[1:])
+        user_subjects.discard("")
+        graph, key = shapes_ready.result()
     import rdflib
 
-    work = ox.Store()
-    _load_user(work, data)
-    # While ``work`` holds the user's data only: its subjects, and what it implies.
-    user_subjects = {s["s"] for s in work.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }")}
-    lines, quads = _derive(work) if derive else ([], [])
-    if lines:
-        work.load("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    work.bulk_extend(quads)
-    work.bulk_extend(_shipped_quads() if context else _tbox_quads())
-    graph, key = _shapes(shapes)
     extra = {}
     no_new_iri = rdflib.URIRef(SHAPES + "NoNewProjectIri")
     if (no_new_iri, rdflib.RDF.type, None) in graph:
-        shipped = _shipped_subjects()
-        extra[no_new_iri] = sorted(rdflib.URIRef(n.value) for n in user_subjects
-                                   if isinstance(n, ox.NamedNode) and n.value.startswith(BASE)
-                                   and n not in shipped)
+        ours = [n[1:-1] for n in user_subjects if n.startswith("<" + BASE)]
+        shipped = _shipped_subjects() if ours else frozenset()  # parsed only when needed
+        extra[no_new_iri] = sorted(rdflib.URIRef(n) for n in ours if ox.NamedNode(n) not in shipped)
     return Prepared(work, user_subjects, graph, key, extra)
 
 
@@ -396,42 +416,37 @@ def _compiled_cached(key):
     return fastshacl.compile_all(_cached_shapes(key))
 
 
-def _shape_rows(prep: Prepared, compiled: list, indexes: list[int]) -> list:
-    """``(index, rows | None)`` per compiled shape; ``None``: Oxigraph failed on it."""
+def _shape_rows(prep: Prepared, c) -> list | None:
+    """``[(focus, value, component)]`` of one compiled shape; ``None``: Oxigraph failed on it."""
     from oxrdflib._converter import from_ox
 
     from . import fastshacl
 
-    out = []
-    for i in indexes:
-        c = compiled[i]
-        try:
-            solutions = list(fastshacl.run(prep.work, [c], prep.extra_targets))
-        except (OSError, ValueError, SyntaxError, RuntimeError):
-            out.append((i, None))
-            continue
-        out.append((i, [(from_ox(focus), None if value is None else from_ox(value),
-                         check.component)
-                        for _c, check, focus, value in solutions
-                        if focus in prep.user_subjects]))
-    return out
+    try:
+        solutions = list(fastshacl.run(prep.work, [c], prep.extra_targets))
+    except (OSError, ValueError, SyntaxError, RuntimeError):
+        return None
+    return [(from_ox(focus), None if value is None else from_ox(value), check.component)
+            for _c, check, focus, value in solutions if str(focus) in prep.user_subjects]
 
 
 def _run_fast(prep: Prepared) -> list[tuple]:
     """Compiled shapes in Oxigraph; the shapes the compiler does not cover in pySHACL.
 
-    One process: the queries hold the GIL (threads gain nothing), and workers
-    forked over the shared store measured no faster on this two-core machine.
+    The shape queries run on a thread per CPU: Oxigraph releases the GIL while it
+    evaluates a query, so two cores validate in about half the time.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import fastshacl
 
     compiled, left = (_compiled_cached(prep.key) if prep.key is not None
                       else fastshacl.compile_all(prep.shapes))
     left = list(left)
-    rows = _shape_rows(prep, compiled, list(range(len(compiled))))
+    with ThreadPoolExecutor(max_workers=min(len(compiled), os.cpu_count() or 1) or 1) as pool:
+        rows = list(pool.map(lambda c: _shape_rows(prep, c), compiled))
     out = []
-    for i, found in rows:
-        c = compiled[i]
+    for c, found in zip(compiled, rows):
         if found is None:
             left.append(c.shape)     # never skipped: pySHACL evaluates it instead
             continue
@@ -503,20 +518,13 @@ def _templates(shapes, shape) -> dict:
 
 
 def _report(prep: Prepared, raw: list[tuple]) -> Report:
-    import rdflib
-    from oxrdflib._converter import to_ox
-    from rdflib.namespace import SH as S
-
     shapes_graph = prep.shapes
     results = []
     labels: dict[str, dict] = {}
     templates: dict = {}
-    out = rdflib.Graph()
-    out.bind("sh", SH)
-    report_node = rdflib.BNode()
-    out.add((report_node, rdflib.RDF.type, S.ValidationReport))
+    kept = []
     for focus, path, value, severity, shape, component in set(raw):
-        node = to_ox(focus)
+        node = _to_ox(focus)
         notations = sorted(q.object.value for q in prep.work.quads_for_pattern(node, _NOTATION, None))
         pid = ", ".join(notations) or None
         if shape not in templates:
@@ -529,12 +537,34 @@ def _report(prep: Prepared, raw: list[tuple]) -> Report:
                         value=_plain(value), severity=severity.rsplit("#", 1)[-1],
                         source_shape=_plain(shape), message=message)
         results.append(result)
+        kept.append((focus, path, value, severity, shape, component, message))
         if result.focus not in labels:
             labels[result.focus] = {
                 q.object.language: q.object.value
                 for q in prep.work.quads_for_pattern(node, _PREFLABEL, None)
                 if isinstance(q.object, ox.Literal) and q.object.language}
-        # The result in the SHACL report graph, with the rendered, language-tagged messages.
+    results.sort(key=lambda r: (ids.sort_key(r.id or "~"), r.focus, _RANK[r.severity],
+                                r.source_shape, r.path or "", r.value or ""))
+    return Report(results=results, labels=labels,
+                  _graph=lambda: _report_graph(shapes_graph, kept))
+
+
+def _to_ox(term):
+    from oxrdflib._converter import to_ox
+
+    return to_ox(term)
+
+
+def _report_graph(shapes_graph, kept: list[tuple]):
+    """The SHACL validation report graph, with the rendered, language-tagged messages."""
+    import rdflib
+    from rdflib.namespace import SH as S
+
+    out = rdflib.Graph()
+    out.bind("sh", SH)
+    report_node = rdflib.BNode()
+    out.add((report_node, rdflib.RDF.type, S.ValidationReport))
+    for focus, path, value, severity, shape, component, message in kept:
         r = rdflib.BNode()
         out.add((report_node, S.result, r))
         out.add((r, rdflib.RDF.type, S.ValidationResult))
@@ -550,10 +580,8 @@ def _report(prep: Prepared, raw: list[tuple]) -> Report:
             out.add((r, S.value, value))
         for lang, text in message.items():
             out.add((r, S.resultMessage, rdflib.Literal(text, lang=lang)))
-    results.sort(key=lambda r: (ids.sort_key(r.id or "~"), r.focus, _RANK[r.severity],
-                                r.source_shape, r.path or "", r.value or ""))
-    out.add((report_node, S.conforms, rdflib.Literal(not results)))
-    return Report(results=results, labels=labels, _graph=out)
+    out.add((report_node, S.conforms, rdflib.Literal(not kept)))
+    return out
 
 
 def _copy_path(source, node, target) -> None:
