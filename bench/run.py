@@ -87,7 +87,7 @@ elif job in ("query-ox", "query-rdflib"):
             else:
                 from etom_kg.queries import bind
                 from etom_kg.namespaces import PREFIXES
-                import rdflib.plugins.sparql as rs
+                import rdflib
                 graph = kg.graph  # the same data, queried by rdflib's own SPARQL engine
                 text = bind(q.text, q.bindings(params))
                 prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())

@@ -102,8 +102,10 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
               format: str | None = None) -> None:
     """Parse ``path`` into ``store``: triples into ``graph`` (default: the default graph).
 
-    All or nothing: a file that fails to parse leaves the store as it was. Each
-    file gets fresh blank-node ids, so merging files never conflates their nodes.
+    All or nothing: a file that fails to parse or holds a literal over the limit
+    leaves the store as it was (a file that might hold one is read into a scratch
+    store first and checked there). Each file gets fresh blank-node ids, so
+    merging files never conflates their nodes.
     A dataset file (TriG, N-Quads) keeps its named graphs; its default graph goes
     into ``graph``.
     """
@@ -111,6 +113,8 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
     fmt = rdf_format(path, format)
     size = check_readable(path)
     base = path.resolve().as_uri()
+    suspect = size > limits.MAX_LITERAL_CHARS and _may_hold_long_literal(path, fmt)
+    target = ox.Store() if suspect else store
     try:
         if fmt == ox.RdfFormat.RDF_XML or size < 4096:
             data = read_bytes(path)  # small, or needs the entity check on raw bytes
@@ -121,25 +125,26 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
         else:
             source = None
         if fmt.supports_datasets and isinstance(graph, ox.NamedNode):
-            _load_dataset_into(store, source if source is not None else path.read_bytes(),
+            _load_dataset_into(target, source if source is not None else path.read_bytes(),
                                fmt, base, graph)
         elif source is not None:
-            store.load(source, format=fmt, base_iri=base, to_graph=graph or ox.DefaultGraph())
+            target.load(source, format=fmt, base_iri=base, to_graph=graph or ox.DefaultGraph())
         elif sys.stderr is not None and sys.stderr.isatty():
             from .progress import ProgressReader
 
             with ProgressReader(path) as reader:  # a bar on the terminal for long reads
-                store.load(reader, format=fmt, base_iri=base,
-                           to_graph=graph or ox.DefaultGraph())
+                target.load(reader, format=fmt, base_iri=base,
+                            to_graph=graph or ox.DefaultGraph())
         else:  # no terminal, no bar: let Oxigraph read the file itself (faster)
-            store.load(path=str(path), format=fmt, base_iri=base,
-                       to_graph=graph or ox.DefaultGraph())
+            target.load(path=str(path), format=fmt, base_iri=base,
+                        to_graph=graph or ox.DefaultGraph())
     except SyntaxError as exc:
         raise parse_error(exc, path) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports bad encodings this way
         raise InputError(f"cannot be read: {str(exc).splitlines()[0]}", path=path) from None
-    if size > limits.MAX_LITERAL_CHARS and _may_hold_long_literal(path, fmt):
-        _check_literals(store, graph, path)
+    if suspect:
+        _check_literals(target, graph, path)
+        store.bulk_extend(target)
 
 
 def _may_hold_long_literal(path: Path, fmt) -> bool:
@@ -180,8 +185,6 @@ def _check_literals(store: ox.Store, graph, path: Path) -> None:
                             f"FILTER(ISLITERAL(?o) && STRLEN(STR(?o)) > {limit}) }} LIMIT 1",
                             use_default_graph_as_union=not isinstance(graph, ox.NamedNode)))
     if rows:
-        if isinstance(graph, ox.NamedNode):
-            store.remove_graph(graph)  # callers load each file into a graph of its own
         s, p, n = rows[0]["s"], rows[0]["p"], rows[0]["n"]
         raise InputError(f"a literal of {n.value} characters (object of {s} {p}) is longer "
                          f"than the {limit} characters etom-kg accepts", path=path)
