@@ -125,6 +125,17 @@ def _path(g, node) -> str:
     raise Unsupported("unknown path")
 
 
+def _alternatives(g, node) -> list[str] | None:
+    """The SPARQL paths of the members of an ``sh:alternativePath``, else None."""
+    import rdflib
+    from rdflib.collection import Collection
+
+    if not isinstance(node, rdflib.BNode):
+        return None
+    members = g.value(node, rdflib.URIRef(SH + "alternativePath"))
+    return None if members is None else [_path(g, m) for m in Collection(g, members)]
+
+
 def _check_regex(regex: str, flag: str) -> None:
     """Oxigraph treats a pattern it cannot compile as an error (the FILTER drops the row):
     such a pattern must not be compiled, or its violations would be lost."""
@@ -409,7 +420,13 @@ def compile_shape(g, shape) -> CompiledShape:
         if name == "minCount":
             n = int(obj)
             if n == 1:
-                flag(f"NOT EXISTS {{ ?this {path} ?_c }}", component, False)
+                # One EXISTS per alternative, joined by ||: evaluation stops at the
+                # first alternative that has a value, where the path as a whole
+                # would look up all of them for every focus node.
+                members = _alternatives(g, path_node)
+                found = " || ".join(f"EXISTS {{ ?this {m} ?_c }}" for m in members) \
+                    if members else f"EXISTS {{ ?this {path} ?_c }}"
+                flag(f"!({found})", component, False)
             elif n > 1:
                 raise Unsupported("minCount > 1")
         elif name == "maxCount":
