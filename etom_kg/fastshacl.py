@@ -101,7 +101,8 @@ def _string(text: str) -> str:
 
 
 def _path(g, node) -> str:
-    """SPARQL property path of a SHACL path."""
+    """SPARQL property path of a SHACL path, with only the brackets SPARQL needs
+    (also the ``path`` text of validation results)."""
     import rdflib
     from rdflib.collection import Collection
 
@@ -116,12 +117,16 @@ def _path(g, node) -> str:
             return f"({_path(g, inner)}){suffix}"
     inner = g.value(node, S.inversePath)
     if inner is not None:
-        return f"^({_path(g, inner)})"
+        # ^ applies to one element: an IRI, a bracketed alternative or a modified path.
+        single = isinstance(inner, rdflib.URIRef) or any(
+            g.value(inner, p) is not None for p in (S.alternativePath, S.oneOrMorePath,
+                                                    S.zeroOrMorePath, S.zeroOrOnePath))
+        return "^" + (_path(g, inner) if single else f"({_path(g, inner)})")
     alternatives = g.value(node, S.alternativePath)
     if alternatives is not None:
         return "(" + "|".join(_path(g, p) for p in Collection(g, alternatives)) + ")"
     if g.value(node, rdflib.RDF.first) is not None:
-        return "(" + "/".join(_path(g, p) for p in Collection(g, node)) + ")"
+        return "/".join(_path(g, p) for p in Collection(g, node))
     raise Unsupported("unknown path")
 
 

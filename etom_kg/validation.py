@@ -233,36 +233,12 @@ def _plain(term) -> str | None:
 def _path_text(graph, path) -> str | None:
     """IRI of a simple path, or the SPARQL property-path syntax of a complex one."""
     import rdflib
-    from rdflib.namespace import SH as S
+
+    from .fastshacl import _path
 
     if path is None:
         return None
-    if isinstance(path, rdflib.URIRef):
-        return str(path)
-    inverse = graph.value(path, S.inversePath)
-    if inverse is not None:
-        return "^" + _sparql_path(graph, inverse)
-    return _sparql_path(graph, path)
-
-
-def _sparql_path(graph, path) -> str:
-    import rdflib
-    from rdflib.collection import Collection
-    from rdflib.namespace import SH as S
-
-    if isinstance(path, rdflib.URIRef):
-        return f"<{path}>"
-    for prop, suffix in ((S.oneOrMorePath, "+"), (S.zeroOrMorePath, "*"), (S.zeroOrOnePath, "?")):
-        inner = graph.value(path, prop)
-        if inner is not None:
-            return f"({_sparql_path(graph, inner)}){suffix}"
-    inner = graph.value(path, S.inversePath)
-    if inner is not None:
-        return "^" + _sparql_path(graph, inner)
-    alternatives = graph.value(path, S.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(_sparql_path(graph, p) for p in Collection(graph, alternatives)) + ")"
-    return "/".join(_sparql_path(graph, p) for p in Collection(graph, path))
+    return str(path) if isinstance(path, rdflib.URIRef) else _path(graph, path)
 
 
 def _fill(template: str, this, pid, value) -> str:
