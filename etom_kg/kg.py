@@ -37,13 +37,24 @@ def shipped_graph_name(path: Path) -> ox.NamedNode:
 CORE_FILES = ("etom.ttl", "sources.ttl", "etom-frame.ttl", "etom-crm.ttl")
 
 
+def shipped_files(links: bool = True) -> list[Path]:
+    """The shipped ontology files; ``links=False``: the standard only (CORE_FILES)."""
+    return [p for p in data_files("ontology", "*.ttl") if links or p.name in CORE_FILES]
+
+
+def load_shipped(store: ox.Store, *, links: bool = True, named: bool = True) -> None:
+    """Parse the shipped files straight into ``store`` (fresh blank nodes per file):
+    each into its own named graph, or all into the default graph (``named=False``)."""
+    for path in shipped_files(links):
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri(),
+                   to_graph=shipped_graph_name(path) if named else ox.DefaultGraph())
+
+
 @lru_cache(maxsize=2)
 def _shipped_quads(core_only: bool = False) -> tuple[ox.Quad, ...]:
     """The shipped files parsed once per process, each file in its own named graph."""
     quads = []
-    for path in data_files("ontology", "*.ttl"):
-        if core_only and path.name not in CORE_FILES:
-            continue
+    for path in shipped_files(links=not core_only):
         graph = shipped_graph_name(path)
         quads.extend(ox.Quad(q.subject, q.predicate, q.object, graph)
                      for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
@@ -61,9 +72,8 @@ def _shipped_digest(links: bool) -> str:
     import hashlib
 
     digest = hashlib.sha256(b"links" if links else b"core")
-    for path in data_files("ontology", "*.ttl"):
-        if links or path.name in CORE_FILES:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in shipped_files(links):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -83,10 +93,7 @@ class KnowledgeGraph:
             kg.store.bulk_extend(_shipped_quads(core_only=not links))
         else:                         # the first: Oxigraph parses straight into the store
             _PARSED_BEFORE.add(links)  # (half the time; what a cold `show` waits for)
-            for path in data_files("ontology", "*.ttl"):
-                if links or path.name in CORE_FILES:
-                    kg.store.load(path=str(path), format=ox.RdfFormat.TURTLE,
-                                  base_iri=path.as_uri(), to_graph=shipped_graph_name(path))
+            load_shipped(kg.store, links=links)
         return kg
 
     @classmethod

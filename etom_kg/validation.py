@@ -168,13 +168,14 @@ def _load_user(work: ox.Store, data) -> None:
 
 
 def _load_context(work: ox.Store, context: bool) -> None:
-    """Add the shipped graph (or only the TBox) to the default graph of ``work``.
+    """Add the shipped graph (or only the TBox) to the default graph of ``work``,
+    parsed straight into the store: no Python object per triple."""
+    from .kg import load_shipped
 
-    Oxigraph parses the files straight into the store (fresh blank nodes per
-    file): no Python object per triple, which cost more than the parse itself.
-    """
-    files = data_files("ontology", "*.ttl") if context else [data_dir("ontology") / "etom.ttl"]
-    for path in files:
+    if context:
+        load_shipped(work, named=False)
+    else:
+        path = data_dir("ontology") / "etom.ttl"
         work.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
 
 
