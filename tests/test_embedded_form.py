@@ -100,3 +100,17 @@ def test_the_comparison_is_not_vacuous(model):
                                                               process=pid)]
     assert rows and any(r.objectName is not None for r in rows)
     assert "LATERAL" in library()["data-objects-for-process"].embedded_text
+
+
+def test_the_embedded_engine_runs_the_embedded_form(monkeypatch):
+    kg = etom_kg.load()
+    seen = []
+    original = type(kg).sparql
+
+    def spy(self, text, bindings=None, **kwargs):
+        seen.append(text)
+        return original(self, text, bindings, **kwargs)
+
+    monkeypatch.setattr(type(kg), "sparql", spy)
+    kg.query("data-objects-for-process", process="1.1.1.5")
+    assert seen == [library()["data-objects-for-process"].embedded_text]
