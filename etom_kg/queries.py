@@ -123,8 +123,8 @@ def embedded_form(text: str) -> str:
     """``text`` with each plain OPTIONAL group evaluated row by row: same answers.
 
     Oxigraph 0.5 joins ``OPTIONAL { P }`` by evaluating P alone and hashing it,
-    so one name per row costs every name of a merged model (150 ms of the
-    200 ms of data-objects-for-process at 10^6 triples). Wrapped as
+    so one name per row costs every name of a merged model (about 150 of the
+    165 ms of data-objects-for-process at 10^6 triples). Wrapped as
     ``LATERAL { OPTIONAL { P } }`` (SPARQL SEP-0006, which Oxigraph runs) P
     is looked up with the row's values instead. For P made of triple patterns
     and FILTERs only (no nested group, BIND or VALUES) both forms have the

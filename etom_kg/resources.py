@@ -11,8 +11,7 @@ def data_dir(kind: str) -> Path:
     """Folder of shipped ``ontology``, ``shapes`` or ``queries`` files."""
     if kind not in _KINDS:
         raise ValueError(f"unknown data kind {kind!r}; expected one of {_KINDS}")
-    # A wheel installs the package as plain files (pyoxigraph, a compiled
-    # extension, rules out running from a zip), so a path beside this module is
+    # pip installs a wheel as plain files, so a path beside this module is
     # enough; importlib.resources would add ~10 ms to every start.
     packaged = _PACKAGE / "_data" / kind
     if packaged.is_dir():  # a normal (wheel) install
