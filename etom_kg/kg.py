@@ -21,8 +21,6 @@ from .results import Rows, rows_from_solutions
 
 SHIPPED_PREFIX = GRAPH + "etom-kg/"
 # Strings, IRIs and comments are blanked out so that SERVICE is only seen as a keyword.
-_NOT_KEYWORDS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                           r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 _SERVICE = re.compile(r"\bSERVICE\b", re.I)
 
 
@@ -170,7 +168,7 @@ class KnowledgeGraph:
         ``bindings`` maps variable names to pyoxigraph terms (bound with VALUES).
         UPDATE is refused: the store is only ever queried, never updated, here.
         """
-        if _SERVICE.search(_NOT_KEYWORDS.sub(" ", text)):
+        if _SERVICE.search(_queries.masked(text)):
             # pyoxigraph would fetch the remote endpoint: no network unless asked for.
             raise UsageError("SPARQL SERVICE is not allowed: etom-kg never reaches the "
                              "network from a query")

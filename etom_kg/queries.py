@@ -98,19 +98,27 @@ class NamedQuery:
 
 _SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+
+
+def masked(text: str) -> str:
+    """``text`` with its strings, IRIs and comments blanked out, at the same offsets:
+    what is left can be searched for keywords and braces."""
+    return _SKIP.sub(lambda m: " " * len(m.group()), text)
+
+
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 
 
 def _where_brace(text: str) -> int | None:
     """Offset just after the ``{`` that opens the query's top-level WHERE group."""
-    masked = _SKIP.sub(lambda m: " " * len(m.group()), text)  # same offsets, no strings
-    match = _WHERE.search(masked)
+    blank = masked(text)
+    match = _WHERE.search(blank)
     if match:
         return match.end()
-    form = _FORM.search(masked)
+    form = _FORM.search(blank)
     if form and form.group(1).upper() in ("SELECT", "ASK"):  # WHERE is optional there
-        brace = masked.find("{", form.end())
+        brace = blank.find("{", form.end())
         return brace + 1 if brace >= 0 else None
     return None
 
@@ -131,13 +139,13 @@ def embedded_form(text: str) -> str:
     same answers; other OPTIONALs are left as written. The ``.rq`` files stay
     SPARQL 1.1: a remote endpoint gets them unchanged.
     """
-    masked = _SKIP.sub(lambda m: " " * len(m.group()), text)  # same offsets, no strings
+    blank = masked(text)
     parts, done = [], 0
-    for match in _OPTIONAL.finditer(masked):
-        close = masked.find("}", match.end())
+    for match in _OPTIONAL.finditer(blank):
+        close = blank.find("}", match.end())
         if close < 0:
             break
-        inner = masked[match.end():close]
+        inner = blank[match.end():close]
         if "{" in inner or _NOT_PLAIN.search(inner):
             continue
         parts += [text[done:match.start()], "LATERAL { ", text[match.start():close + 1], " }"]
