@@ -5,7 +5,7 @@ Prints one table row per query: etom-kg median of 5, rows, rdflib one run (30 s 
 """
 import sys, time, statistics, signal, etom_kg, rdflib
 from etom_kg.queries import library, bind
-from etom_kg.namespaces import PREFIXES
+from etom_kg.core.namespaces import PREFIXES
 kg = etom_kg.load(extra=[sys.argv[1]])
 mem = rdflib.Dataset(default_union=True)
 for q in kg.graph.quads((None, None, None, None)):

@@ -86,7 +86,7 @@ elif job in ("query-ox", "query-rdflib"):
                 n = len(kg.query(name, **params))
             else:
                 from etom_kg.queries import bind
-                from etom_kg.namespaces import PREFIXES
+                from etom_kg.core.namespaces import PREFIXES
                 import rdflib
                 graph = kg.graph  # the same data, queried by rdflib's own SPARQL engine
                 text = bind(q.text, q.bindings(params))

@@ -2,7 +2,7 @@
 
 Files → KnowledgeGraph → query / validate / classify / merge → results.
 """
-from .errors import EtomKgError, InputError, InvalidProcessId, UnknownProcess
+from .core.errors import EtomKgError, InputError, InvalidProcessId, UnknownProcess
 
 __all__ = [
     "EtomKgError",

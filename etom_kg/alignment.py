@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .archimate import ARCHIMATE, EA
-from .namespaces import DCTERMS, ETOM, PROV, RDF, RDFS, SKOS, SOURCE, XSD
+from .core.namespaces import DCTERMS, ETOM, PROV, RDF, RDFS, SKOS, SOURCE, XSD
 
 BEHAVIOUR = {"BusinessProcess", "BusinessFunction", "BusinessInteraction",
              "ApplicationProcess", "ApplicationFunction", "ApplicationInteraction"}

@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .namespaces import PREFIXES
+from .core.namespaces import PREFIXES
 
 
 def canonical_turtle(path: Path) -> str:

@@ -13,7 +13,7 @@ import os
 import sys
 
 from . import commands
-from .errors import EtomKgError
+from .core.errors import EtomKgError
 
 
 def _command_modules(argv: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import UsageError
+from .core.errors import UsageError
 
 #: Drawing width in user units; the SVG says ``width="180mm"``: the text block of A4.
 WIDTH = 720

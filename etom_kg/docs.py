@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import diagrams
 from .kg import SHIPPED_PREFIX
-from .errors import InputError
+from .core.errors import InputError
 from .output import atomic_write
 
 LANGS = ("ru", "en")
@@ -137,7 +137,7 @@ def shapes_page() -> str:
     import rdflib
     from rdflib.namespace import RDF, RDFS, SH
 
-    from .resources import data_files
+    from .core.resources import data_files
 
     graph = rdflib.Graph()
     files = data_files("shapes", "*.ttl")

@@ -21,8 +21,8 @@ import urllib.request
 import pyoxigraph as ox
 
 from . import queries as _queries
-from .errors import EtomKgError, UsageError
-from .namespaces import PREFIXES
+from .core.errors import EtomKgError, UsageError
+from .core.namespaces import PREFIXES
 from .results import Rows, rows_from_solutions
 
 AUTH_ENV = "ETOM_KG_AUTHORIZATION"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import queries as _queries
-from .errors import EtomKgError, InputError, UsageError
-from .namespaces import GRAPH, PREFIXES
+from .core.errors import EtomKgError, InputError, UsageError
+from .core.namespaces import GRAPH, PREFIXES
 from .reading import load_file
-from .resources import data_dir, data_files
+from .core.resources import data_dir, data_files
 from .results import Rows, rows_from_solutions
 
 SHIPPED_PREFIX = GRAPH + "etom-kg/"

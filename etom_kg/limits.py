@@ -4,7 +4,7 @@ pyoxigraph never fetches anything, but its RDF/XML parser expands *internal*
 DTD entities without any bound: a 1 KB "billion laughs" file becomes
 gigabytes of text. These checks run on the raw bytes before parsing (file
 size, entity expansion) and on the parsed quads (literal length). Each raises
-:class:`~etom_kg.errors.InputError` naming the file (and line where known).
+:class:`~etom_kg.core.errors.InputError` naming the file (and line where known).
 
 Nesting depth needs no limit of ours: pyoxigraph parses nested Turtle/TriG
 blank nodes and collections and nested RDF/XML with explicit stacks (memory
@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from .errors import InputError
+from .core.errors import InputError
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Largest RDF file read (512 MiB): it is held in memory while parsing."""

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError, UsageError
-from .namespaces import (DCTERMS, ETOM, FUNCTION, GRAPH, HANDOFF, PROCESS, PROV, RDFS, SKOS,
+from .core.errors import InputError, UsageError
+from .core.namespaces import (DCTERMS, ETOM, FUNCTION, GRAPH, HANDOFF, PROCESS, PROV, RDFS, SKOS,
                          VERTICAL, XSD)
 
 PROVENANCE_GRAPH = GRAPH + "provenance"
@@ -397,7 +397,7 @@ def serialize(kg, *, flat: bool = False, format: ox.RdfFormat | None = None,
     aside).
     """
     from .archimate import PREFIXES as AX
-    from .namespaces import PREFIXES
+    from .core.namespaces import PREFIXES
 
     prefixes = {**PREFIXES, **AX, "void": VOID, "graph": GRAPH}
     names = [ox.NamedNode(g) for g in (graphs if graphs is not None else kg.graph_names())]

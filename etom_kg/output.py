@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .errors import InputError
+from .core.errors import InputError
 
 
 def atomic_write(path, data: bytes | str, encoding: str = "utf-8") -> Path:

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import EtomKgError, UsageError
-from .namespaces import ETOM, OWL, PREFIXES, RDFS, SKOS
+from .core.errors import EtomKgError, UsageError
+from .core.namespaces import ETOM, OWL, PREFIXES, RDFS, SKOS
 
 ENGINES = ("auto", "hermit", "owlrl", "sparql")
 

@@ -37,11 +37,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import ids
-from .errors import UsageError
-from .namespaces import BASE, SH, SHAPES, SKOS
+from .core import ids
+from .core.errors import UsageError
+from .core.namespaces import BASE, SH, SHAPES, SKOS
 from .reading import load_file
-from .resources import data_dir, data_files
+from .core.resources import data_dir, data_files
 
 SEVERITIES = ("Violation", "Warning", "Info")
 _RANK = {name: i for i, name in enumerate(SEVERITIES)}

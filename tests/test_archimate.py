@@ -9,7 +9,7 @@ import pytest
 import etom_kg
 from etom_kg.archimate import (ARCHIMATE, EA, NS3, export_archimate, read_archimate,
                                validate_exchange)
-from etom_kg.errors import InputError
+from etom_kg.core.errors import InputError
 
 XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

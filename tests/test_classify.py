@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import etom_kg
-from etom_kg.errors import InputError, UsageError
+from etom_kg.core.errors import InputError, UsageError
 from etom_kg.reasoning import classify
 
 OPERATOR = Path(__file__).resolve().parent / "fixtures" / "classify" / "operator-processes.ttl"

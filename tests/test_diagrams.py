@@ -10,7 +10,7 @@ from defusedxml import ElementTree
 
 import etom_kg
 from etom_kg import diagrams
-from etom_kg.namespaces import ETOM
+from etom_kg.core.namespaces import ETOM
 
 SVG = "{http://www.w3.org/2000/svg}"
 V = "https://w3id.org/etom-kg/vertical/"

@@ -19,7 +19,7 @@ import pytest
 import etom_kg
 from etom_kg.cli import main
 from etom_kg.endpoint import RemoteKnowledgeGraph, push
-from etom_kg.errors import EtomKgError, UsageError
+from etom_kg.core.errors import EtomKgError, UsageError
 from etom_kg.queries import library
 
 REPO = Path(__file__).resolve().parents[1]

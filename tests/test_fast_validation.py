@@ -16,7 +16,7 @@ import pytest
 import rdflib
 
 from etom_kg import fastshacl
-from etom_kg.resources import data_files
+from etom_kg.core.resources import data_files
 from etom_kg.validation import _path_text, _run_fast, prepare, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"

@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etom_kg import ids
-from etom_kg.errors import InvalidProcessId
+from etom_kg.core import ids
+from etom_kg.core.errors import InvalidProcessId
 
 positive = st.integers(min_value=1, max_value=10 ** 6).map(str)
 prefix = st.integers(min_value=100000, max_value=999999).map(str)

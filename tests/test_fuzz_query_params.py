@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etom_kg.errors import EtomKgError
+from etom_kg.core.errors import EtomKgError
 
 INJECTIONS = ['" } ; DROP ALL ; #', "1.1.1> } UNION { ?child ?p ?o } #", "1.1.1\" . } #",
               "\\\" ) } #", "1.1.1'^^xsd:string", "?child", "1.1.1 } LIMIT 1 #", "\u202e1.1.1"]

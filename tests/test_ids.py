@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from etom_kg.errors import InvalidProcessId
-from etom_kg.ids import ProcessId, is_valid, natural_sorted, parse
+from etom_kg.core.errors import InvalidProcessId
+from etom_kg.core.ids import ProcessId, is_valid, natural_sorted, parse
 
 
 @pytest.mark.parametrize("text, level", [

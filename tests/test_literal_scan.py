@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 import etom_kg.limits
-from etom_kg.errors import InputError
+from etom_kg.core.errors import InputError
 from etom_kg.reading import _may_hold_long_literal, load_file
 
 LIMIT = 64

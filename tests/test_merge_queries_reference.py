@@ -17,7 +17,7 @@ import pytest
 
 import etom_kg
 from etom_kg.merge import merge
-from etom_kg.namespaces import ETOM, RDF, SKOS, XSD
+from etom_kg.core.namespaces import ETOM, RDF, SKOS, XSD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enterprise"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

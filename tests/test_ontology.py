@@ -9,8 +9,8 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, Namespace, URIRef
 
 from etom_kg.canonical import canonical_turtle
-from etom_kg.namespaces import ETOM as ETOM_IRI
-from etom_kg.namespaces import process_iri
+from etom_kg.core.namespaces import ETOM as ETOM_IRI
+from etom_kg.core.namespaces import process_iri
 
 ETOM = Namespace(ETOM_IRI)
 DCTERMS = Namespace("http://purl.org/dc/terms/")

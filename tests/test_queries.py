@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import etom_kg
-from etom_kg.errors import UsageError
+from etom_kg.core.errors import UsageError
 from etom_kg.queries import library
 
 P = "https://w3id.org/etom-kg/process/"

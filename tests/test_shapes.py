@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from etom_kg.namespaces import SHAPES
-from etom_kg.resources import data_files
+from etom_kg.core.namespaces import SHAPES
+from etom_kg.core.resources import data_files
 from etom_kg.validation import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"

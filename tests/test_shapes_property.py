@@ -1,14 +1,14 @@
-"""Random extension trees, valid and broken in known ways: SHACL and etom_kg.ids must agree.
+"""Random extension trees, valid and broken in known ways: SHACL and etom_kg.core.ids must agree.
 
-The oracle uses only :mod:`etom_kg.ids` (syntax, parent acceptance, uniqueness);
+The oracle uses only :mod:`etom_kg.core.ids` (syntax, parent acceptance, uniqueness);
 SHACL's verdict is the set of elements with a Violation from ``validate()``.
 """
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from etom_kg.errors import InvalidProcessId
-from etom_kg.ids import parse
+from etom_kg.core.errors import InvalidProcessId
+from etom_kg.core.ids import parse
 from etom_kg.validation import validate
 
 EX = "https://example.org/op/"
@@ -62,7 +62,7 @@ def turtle(elements) -> str:
 
 
 def oracle(elements) -> set[str]:
-    """Elements that break a MUST rule, judged with etom_kg.ids alone."""
+    """Elements that break a MUST rule, judged with etom_kg.core.ids alone."""
     ids_of = {name: pid for name, pid, _ in elements}
     bad = set()
     seen: dict[str, list[str]] = {}

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 import etom_kg
-from etom_kg.errors import InputError, UsageError
+from etom_kg.core.errors import InputError, UsageError
 
 EXTENSION = """@prefix etom: <https://w3id.org/etom-kg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from etom_kg.errors import InputError
+from etom_kg.core.errors import InputError
 from etom_kg.validation import Report, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"

@@ -44,7 +44,7 @@ def test_installed_wheel_shows_order_handling_from_a_fresh_venv(wheel, tmp_path)
     assert shown.stdout.startswith("1.1.1.5  Order handling")
     assert "Customer credit check" in shown.stdout
     # The data was found inside the installed package, not in this checkout.
-    where = subprocess.run([str(python), "-c", "from etom_kg.resources import data_dir; "
+    where = subprocess.run([str(python), "-c", "from etom_kg.core.resources import data_dir; "
                             "print(data_dir('ontology'))"],
                            capture_output=True, text=True, cwd=tmp_path, check=True)
     assert "site-packages/etom_kg/_data/ontology" in where.stdout

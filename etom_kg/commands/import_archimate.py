@@ -26,7 +26,7 @@ def _run(args) -> int:
     import pyoxigraph as ox
 
     from ..archimate import PREFIXES, read_archimate
-    from ..errors import UsageError
+    from ..core.errors import UsageError
     from ..output import atomic_write
 
     formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,

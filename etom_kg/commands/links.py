@@ -80,8 +80,8 @@ def _vocabulary(kg) -> dict[str, str]:
 
 def collect(kg, process_id: str) -> dict:
     """The links of one process, grouped, as plain data (what ``--format json`` prints)."""
-    from ..errors import UnknownProcess
-    from ..ids import parse
+    from ..core.errors import UnknownProcess
+    from ..core.ids import parse
 
     parse(process_id)  # InvalidProcessId names what is wrong with the ID
     element = kg.query("element", process=process_id)

@@ -32,7 +32,7 @@ def register(sub) -> None:
 def _run(args) -> int:
     from pathlib import Path
 
-    from ..errors import UsageError
+    from ..core.errors import UsageError
     from ..kg import load
     from ..merge import OUTPUT_FORMATS, default_name, merge, write
 

@@ -21,7 +21,7 @@ def register(sub) -> None:
 
 def parse_params(items) -> dict:
     """``["k=v", ...]`` → ``{"k": "v"}``; a value may itself contain '='."""
-    from ..errors import UsageError
+    from ..core.errors import UsageError
 
     params = {}
     for item in items:
@@ -37,7 +37,7 @@ def parse_params(items) -> dict:
 
 def _run(args) -> int:
     from .. import queries
-    from ..errors import UsageError
+    from ..core.errors import UsageError
     from ..formatting import render
     from ..kg import load
 

@@ -38,7 +38,7 @@ def _read(spec: str) -> str:
     import sys
     from pathlib import Path
 
-    from ..errors import InputError
+    from ..core.errors import InputError
 
     if spec == "-":
         return sys.stdin.read()
@@ -58,10 +58,10 @@ def _run(args) -> int:
 
     import pyoxigraph as ox
 
-    from ..errors import UsageError
+    from ..core.errors import UsageError
     from ..formatting import render
     from ..kg import load
-    from ..namespaces import PREFIXES
+    from ..core.namespaces import PREFIXES
     from ..results import Row, Rows
 
     text = _read(args.file)

@@ -39,7 +39,7 @@ def _bomb(levels: int = 9) -> bytes:
 
 
 def _truncated_turtle(url: str) -> bytes:
-    from etom_kg.resources import data_files
+    from etom_kg.core.resources import data_files
 
     text = next(p for p in data_files("ontology", "*.ttl") if p.name == "etom-crm.ttl").read_bytes()
     # Cut inside a statement: after the first ' ;' past the middle, mid-line.

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from etom_kg import limits
-from etom_kg.errors import InputError
+from etom_kg.core.errors import InputError
 
 from .cases import BY_NAME, RDF_NS
 

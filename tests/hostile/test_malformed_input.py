@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from etom_kg.errors import InputError
+from etom_kg.core.errors import InputError
 
 from .cases import ARCHIMATE, MALFORMED
 

@@ -30,7 +30,7 @@ def test_sparql_update_is_refused_with_one_line_and_exit_2(update, cli, tmp_path
 
 @pytest.mark.parametrize("update", UPDATES)
 def test_the_api_never_runs_an_update(update, kg):
-    from etom_kg.errors import EtomKgError
+    from etom_kg.core.errors import EtomKgError
 
     size = len(kg)
     with pytest.raises(EtomKgError):

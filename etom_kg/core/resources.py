@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 _KINDS = ("ontology", "shapes", "queries")
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent   # etom_kg/
 
 
 def data_dir(kind: str) -> Path:
