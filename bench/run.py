@@ -115,7 +115,7 @@ elif job in ("query-ox", "query-rdflib"):
     extra = {"queries": times, "load_s": load_s, "triples": len(kg)}
 elif job == "import":
     import pyoxigraph as ox
-    from etom_kg.reading import load_file
+    from etom_kg.io.reading import load_file
     store = ox.Store()
     load_file(store, arg[0], ox.NamedNode("urn:bench"))
 seconds = time.perf_counter() - t0

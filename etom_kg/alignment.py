@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .archimate import ARCHIMATE, EA
+from .io.archimate import ARCHIMATE, EA
 from .core.namespaces import DCTERMS, ETOM, PROV, RDF, RDFS, SKOS, SOURCE, XSD
 
 BEHAVIOUR = {"BusinessProcess", "BusinessFunction", "BusinessInteraction",

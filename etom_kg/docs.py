@@ -3,7 +3,7 @@
 The TBox page is made by pyLODE (OntPub profile); the process pages and the list
 of SHACL rules are written here from the graph with the named queries, so an
 element of a user extension gets its own page. Links between pages are relative,
-and every page is written with :func:`etom_kg.output.atomic_write`.
+and every page is written with :func:`etom_kg.io.atomic.atomic_write`.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 from . import diagrams
 from .kg import SHIPPED_PREFIX
 from .core.errors import InputError
-from .output import atomic_write
+from .io.atomic import atomic_write
 
 LANGS = ("ru", "en")
 CSS = """body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60em;margin:1em auto;padding:0 1em;

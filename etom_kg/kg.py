@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from . import queries as _queries
 from .core.errors import EtomKgError, InputError, UsageError
 from .core.namespaces import GRAPH, PREFIXES
-from .reading import load_file
+from .io.reading import load_file
 from .core.resources import data_dir, data_files
 from .results import Rows, rows_from_solutions
 

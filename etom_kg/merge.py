@@ -106,15 +106,15 @@ def default_name(path: Path) -> str:
 
 def _read_source(path: Path, graph: ox.NamedNode, format: str | None, base: str | None):
     """Quads of a source file (default-graph content in ``graph``) and its media type."""
-    from .archimate import is_archimate, read_archimate
-    from .reading import load_file
+    from .io.archimate import is_archimate, read_archimate
+    from .io.reading import load_file
 
     if format in ("archimate", None) and (format == "archimate" or (
             path.suffix.lower() == ".xml" and is_archimate(path))):
         model = read_archimate(path, base=base)
         return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in model.triples], \
             ARCHIMATE_MEDIA_TYPE, model
-    from .reading import rdf_format
+    from .io.reading import rdf_format
 
     fmt = rdf_format(path, format)
     scratch = ox.Store()
@@ -396,7 +396,7 @@ def serialize(kg, *, flat: bool = False, format: ox.RdfFormat | None = None,
     Quads are sorted, so the same content gives the same bytes (blank-node labels
     aside).
     """
-    from .archimate import PREFIXES as AX
+    from .io.archimate import PREFIXES as AX
     from .core.namespaces import PREFIXES
 
     prefixes = {**PREFIXES, **AX, "void": VOID, "graph": GRAPH}
@@ -412,7 +412,7 @@ def serialize(kg, *, flat: bool = False, format: ox.RdfFormat | None = None,
 
 def write(kg, path, *, flat: bool = False, graphs=None) -> Path:
     """Write the dataset to ``path`` (.trig/.nq; .ttl/.nt only with ``flat=True``), atomically."""
-    from .output import atomic_write
+    from .io.atomic import atomic_write
 
     path = Path(path)
     fmt = OUTPUT_FORMATS.get(path.suffix.lower())

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from .core import ids
 from .core.errors import UsageError
 from .core.namespaces import BASE, SH, SHAPES, SKOS
-from .reading import load_file
+from .io.reading import load_file
 from .core.resources import data_dir, data_files
 
 SEVERITIES = ("Violation", "Warning", "Info")

@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 
 import etom_kg
-from etom_kg.archimate import (ARCHIMATE, EA, NS3, export_archimate, read_archimate,
+from etom_kg.io.archimate import (ARCHIMATE, EA, NS3, export_archimate, read_archimate,
                                validate_exchange)
 from etom_kg.core.errors import InputError
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-import etom_kg.limits
+import etom_kg.io.limits
 from etom_kg.core.errors import InputError
-from etom_kg.reading import _may_hold_long_literal, load_file
+from etom_kg.io.reading import _may_hold_long_literal, load_file
 
 LIMIT = 64
 BLOCK = LIMIT // 4
@@ -18,7 +18,7 @@ NT, TTL = ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE
 
 @pytest.fixture(autouse=True)
 def small_limit(monkeypatch):
-    monkeypatch.setattr(etom_kg.limits, "MAX_LITERAL_CHARS", LIMIT)
+    monkeypatch.setattr(etom_kg.io.limits, "MAX_LITERAL_CHARS", LIMIT)
 
 
 def _write(tmp_path, name: str, text: str):
@@ -96,7 +96,7 @@ def test_a_file_of_200_short_literals_loads(tmp_path):
 
 
 def test_a_refused_literal_leaves_the_default_graph_as_it_was(tmp_path, monkeypatch):
-    monkeypatch.setattr(etom_kg.limits, "MAX_LITERAL_CHARS", 64)
+    monkeypatch.setattr(etom_kg.io.limits, "MAX_LITERAL_CHARS", 64)
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("https://example.org/kept"),
                       ox.NamedNode("https://example.org/p"), ox.Literal("before")))

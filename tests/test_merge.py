@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 import etom_kg
-from etom_kg.archimate import read_archimate
+from etom_kg.io.archimate import read_archimate
 from etom_kg.core.errors import InputError, UsageError
 from etom_kg.merge import (PROVENANCE_GRAPH, SOURCE_PREFIX, conflicts, merge, merged_sources,
                            remove, serialize)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from etom_kg.archimate import validate_exchange
+from etom_kg.io.archimate import validate_exchange
 from etom_kg.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enterprise"

@@ -284,7 +284,7 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 :suite archimate:access :suite-data .
 :check archimate:access :order .
 
-# access relationships described as etom_kg.archimate writes them
+# access relationships described as etom_kg.io.archimate writes them
 :r-om-order a archimate:Relationship, rdf:Statement ; rdf:subject :om ;
     rdf:predicate archimate:access ; rdf:object :order ; archimate:accessType "write" .
 :r-fn-case-1 a archimate:Relationship, rdf:Statement ; rdf:subject :crm-fn ;

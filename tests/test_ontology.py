@@ -8,7 +8,7 @@ import pytest
 import rdflib
 from rdflib import OWL, RDF, RDFS, SKOS, Literal, Namespace, URIRef
 
-from etom_kg.canonical import canonical_turtle
+from etom_kg.io.canonical import canonical_turtle
 from etom_kg.core.namespaces import ETOM as ETOM_IRI
 from etom_kg.core.namespaces import process_iri
 

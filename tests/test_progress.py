@@ -6,7 +6,7 @@ import itertools
 
 import pyoxigraph as ox
 
-from etom_kg.progress import ProgressReader
+from etom_kg.io.progress import ProgressReader
 
 
 class Terminal(io.StringIO):

@@ -114,7 +114,7 @@ def test_shapes_pass_shacl_shacl():
 
 
 def test_shape_files_are_canonical():
-    from etom_kg.canonical import canonical_turtle
+    from etom_kg.io.canonical import canonical_turtle
 
     for path in data_files("shapes", "*.ttl"):
         assert path.read_text(encoding="utf-8") == canonical_turtle(path), path.name

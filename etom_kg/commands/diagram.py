@@ -27,7 +27,7 @@ def register(sub) -> None:
 def run(args) -> int:
     from .. import diagrams
     from ..kg import load
-    from ..output import atomic_write
+    from ..io.atomic import atomic_write
 
     kg = load(extra=args.data)
     draw = {"pictogram": diagrams.pictogram, "decomposition": diagrams.decomposition,

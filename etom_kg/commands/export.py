@@ -23,9 +23,9 @@ def register(sub) -> None:
 
 
 def _run(args) -> int:
-    from ..archimate import export_archimate
+    from ..io.archimate import export_archimate
     from ..kg import load
-    from ..output import atomic_write
+    from ..io.atomic import atomic_write
 
     data = export_archimate(load(), args.process, with_links=args.with_links)
     atomic_write(args.output, data)

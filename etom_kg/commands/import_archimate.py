@@ -25,9 +25,9 @@ def _run(args) -> int:
 
     import pyoxigraph as ox
 
-    from ..archimate import PREFIXES, read_archimate
+    from ..io.archimate import PREFIXES, read_archimate
     from ..core.errors import UsageError
-    from ..output import atomic_write
+    from ..io.atomic import atomic_write
 
     formats = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
                ".rdf": ox.RdfFormat.RDF_XML}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ..output import add_lang_argument
+from ._options import add_lang_argument
 
 # The query behind each group, and the group's title (ru, en).
 GROUPS = (

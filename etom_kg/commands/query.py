@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..formatting import FORMATS
-from ._sources import add_source_arguments
+from ._options import add_source_arguments
 
 
 def register(sub) -> None:

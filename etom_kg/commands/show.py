@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..output import add_lang_argument
+from ._options import add_lang_argument
 
 KIND_NAMES = {
     "ProcessArea": ("главная область процессов", "process area"),

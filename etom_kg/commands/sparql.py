@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ._sources import add_source_arguments
+from ._options import add_source_arguments
 
 GRAPH_FORMATS = ("turtle", "ntriples")
 

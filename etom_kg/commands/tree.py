@@ -1,7 +1,7 @@
 """``etom-kg tree [ID]``: the decomposition as an indented tree."""
 from __future__ import annotations
 
-from ..output import add_lang_argument
+from ._options import add_lang_argument
 from .show import names
 
 

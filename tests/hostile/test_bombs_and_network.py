@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from etom_kg import limits
+from etom_kg.io import limits
 from etom_kg.core.errors import InputError
 
 from .cases import BY_NAME, RDF_NS

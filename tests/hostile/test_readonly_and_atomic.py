@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from etom_kg.output import atomic_write
+from etom_kg.io.atomic import atomic_write
 
 UPDATES = [
     "INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }",

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import limits
-from .core.errors import InputError
+from ..core.errors import InputError
 
 # Extensions users and their tools produce; pyoxigraph's own table lacks some.
 FORMATS = {

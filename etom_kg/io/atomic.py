@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .core.errors import InputError
+from ..core.errors import InputError
 
 
 def atomic_write(path, data: bytes | str, encoding: str = "utf-8") -> Path:
@@ -45,8 +45,3 @@ def _umask() -> int:
     os.umask(mask)
     return mask
 
-
-def add_lang_argument(parser, default: str = "both") -> None:
-    """The shared ``--lang ru|en|both`` option."""
-    parser.add_argument("--lang", choices=("ru", "en", "both"), default=default,
-                        help=f"language of names and texts (default: {default})")

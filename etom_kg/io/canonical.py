@@ -4,8 +4,8 @@ The canonical form is rdflib's ``longturtle`` output (deterministic: subjects,
 predicates and objects in a fixed order, one statement per line) of the
 parsed file, with the project's prefixes bound.
 
-    python -m etom_kg.canonical --check FILE...   exit 1 if a file is not canonical
-    python -m etom_kg.canonical --write FILE...   rewrite files in place (atomically)
+    python -m etom_kg.io.canonical --check FILE...   exit 1 if a file is not canonical
+    python -m etom_kg.io.canonical --write FILE...   rewrite files in place (atomically)
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .core.namespaces import PREFIXES
+from ..core.namespaces import PREFIXES
 
 
 def canonical_turtle(path: Path) -> str:
@@ -36,13 +36,13 @@ def canonical_turtle(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etom_kg.canonical")
+    parser = argparse.ArgumentParser(prog="python -m etom_kg.io.canonical")
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true")
     mode.add_argument("--write", action="store_true")
     parser.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args(argv)
-    from .output import atomic_write
+    from .atomic import atomic_write
 
     failed = False
     for path in args.files:

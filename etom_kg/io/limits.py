@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from .core.errors import InputError
+from ..core.errors import InputError
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 """Largest RDF file read (512 MiB): it is held in memory while parsing."""

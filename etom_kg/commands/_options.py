@@ -1,4 +1,4 @@
-"""The options that say which graph a query runs on, shared by ``query`` and ``sparql``."""
+"""Options shared by several commands: one spelling, one meaning."""
 from __future__ import annotations
 
 
@@ -12,3 +12,9 @@ def add_source_arguments(p) -> None:
     p.add_argument("--store", metavar="DIR",
                    help="keep the graph (and --data files) in an on-disk store in DIR: "
                         "a large merged graph is loaded once and queried many times")
+
+
+def add_lang_argument(parser, default: str = "both") -> None:
+    """The shared ``--lang ru|en|both`` option."""
+    parser.add_argument("--lang", choices=("ru", "en", "both"), default=default,
+                        help=f"language of names and texts (default: {default})")

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .core.errors import InputError
-from .core.namespaces import BASE, DCTERMS, ETOM, RDF, RDFS
+from ..core.errors import InputError
+from ..core.namespaces import BASE, DCTERMS, ETOM, RDF, RDFS
 
 ARCHIMATE = "https://purl.org/archimate#"
 EA = BASE + "ea#"
@@ -413,7 +413,7 @@ def export_archimate(kg, root: str = "1.1.1", *, with_links: bool = False) -> by
     """
     import xml.etree.ElementTree as ET
 
-    from .core.errors import UnknownProcess
+    from ..core.errors import UnknownProcess
 
     rows = kg.sparql("""SELECT ?p ?id ?parent ?element WHERE {
             ?r skos:notation ?root .
