@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 import etom_kg
-from etom_kg import queries as Q
+from etom_kg.graph import queries as Q
 
 DEFAULTS = {"process": "1.1.1.5", "application": "TMFC003", "text": "заказ",
             "vertical": "Fulfillment"}

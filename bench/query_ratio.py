@@ -4,7 +4,7 @@ Usage: python bench/query_ratio.py EA_FILE NAME,NAME,...   (EA_FILE from bench/g
 Prints one table row per query: etom-kg median of 5, rows, rdflib one run (30 s budget), ratio.
 """
 import sys, time, statistics, signal, etom_kg, rdflib
-from etom_kg.queries import library, bind
+from etom_kg.graph.queries import library, bind
 from etom_kg.core.namespaces import PREFIXES
 kg = etom_kg.load(extra=[sys.argv[1]])
 mem = rdflib.Dataset(default_union=True)

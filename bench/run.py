@@ -68,7 +68,7 @@ elif job == "validate-plain":
 elif job in ("query-ox", "query-rdflib"):
     RDFLIB_BUDGET = 30  # seconds per query; one run each (rdflib on 10^6 triples is slow)
     import etom_kg
-    from etom_kg.queries import library
+    from etom_kg.graph.queries import library
     kg = etom_kg.load()
     kg.add(arg[0])
     names = arg[1].split(",")
@@ -85,7 +85,7 @@ elif job in ("query-ox", "query-rdflib"):
             if job == "query-ox":
                 n = len(kg.query(name, **params))
             else:
-                from etom_kg.queries import bind
+                from etom_kg.graph.queries import bind
                 from etom_kg.core.namespaces import PREFIXES
                 import rdflib
                 graph = kg.graph  # the same data, queried by rdflib's own SPARQL engine
@@ -188,7 +188,7 @@ def bench_validate(sizes, repeat, limit):
 
 def bench_queries(ea_size, repeat, dense=False, limit=1800.0):
     """Every named query on the shipped graph + an EA graph: Oxigraph against rdflib."""
-    from etom_kg.queries import library
+    from etom_kg.graph.queries import library
 
     names = ",".join(sorted(q for q in library()))
     path = (generate.ea_dense if dense else generate.ea)(ea_size)

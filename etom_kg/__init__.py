@@ -16,8 +16,8 @@ __all__ = [
 
 
 def load(*args, **kwargs):
-    """Return the knowledge graph (see :func:`etom_kg.kg.load`)."""
-    from .kg import load as _load
+    """Return the knowledge graph (see :func:`etom_kg.graph.kg.load`)."""
+    from .graph.kg import load as _load
 
     return _load(*args, **kwargs)
 

@@ -11,7 +11,7 @@ import html
 from pathlib import Path
 
 from . import diagrams
-from .kg import SHIPPED_PREFIX
+from .core.namespaces import SHIPPED_PREFIX
 from .core.errors import InputError
 from .io.atomic import atomic_write
 

@@ -170,7 +170,7 @@ def _load_user(work: ox.Store, data) -> None:
 def _load_context(work: ox.Store, context: bool) -> None:
     """Add the shipped graph (or only the TBox) to the default graph of ``work``,
     parsed straight into the store: no Python object per triple."""
-    from .kg import load_shipped
+    from .graph.shipped import load_shipped
 
     if context:
         load_shipped(work, named=False)
@@ -181,9 +181,9 @@ def _load_context(work: ox.Store, context: bool) -> None:
 
 @lru_cache(maxsize=1)
 def _shipped_subjects() -> frozenset:
-    from .kg import _shipped_quads
+    from .graph.shipped import shipped_quads
 
-    return frozenset(q.subject for q in _shipped_quads())
+    return frozenset(q.subject for q in shipped_quads())
 
 
 @lru_cache(maxsize=4)

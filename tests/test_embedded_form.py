@@ -13,7 +13,7 @@ import pytest
 
 import etom_kg
 from etom_kg.merge import merge
-from etom_kg.queries import embedded_form, library
+from etom_kg.graph.queries import embedded_form, library
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enterprise"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -18,9 +18,9 @@ import pytest
 
 import etom_kg
 from etom_kg.cli import main
-from etom_kg.endpoint import RemoteKnowledgeGraph, push
+from etom_kg.graph.remote import RemoteKnowledgeGraph, push
 from etom_kg.core.errors import EtomKgError, UsageError
-from etom_kg.queries import library
+from etom_kg.graph.queries import library
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -172,7 +172,7 @@ def test_only_http_endpoints_are_accepted():
 
 
 def test_authorization_comes_from_the_environment(monkeypatch):
-    from etom_kg.endpoint import AUTH_ENV, _headers
+    from etom_kg.graph.remote import AUTH_ENV, _headers
 
     monkeypatch.setenv(AUTH_ENV, "Bearer s3cret")
     assert _headers({})["Authorization"] == "Bearer s3cret"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etom_kg.queries import library
+from etom_kg.graph.queries import library
 
 ATTACKS = [
     '1.1.1.5" } UNION { ?iri ?p ?o } #',

@@ -116,4 +116,4 @@ def test_current_ids_use_their_own_datatype(kg):
 def test_every_row_carries_confidence():
     for name in ("applications-for-process", "data-for-process", "apis-for-process", "oda-components-for-process",
                  "processes-for-application", "impact-of-application", "applications-mastering-data", "coverage-gaps"):
-        assert "confidence" in etom_kg.queries.get(name).returns, name
+        assert "confidence" in etom_kg.graph.queries.get(name).returns, name

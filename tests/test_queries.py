@@ -5,7 +5,7 @@ import pytest
 
 import etom_kg
 from etom_kg.core.errors import UsageError
-from etom_kg.queries import library
+from etom_kg.graph.queries import library
 
 P = "https://w3id.org/etom-kg/process/"
 F = "https://w3id.org/etom-kg/function/"

@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 def _run(args) -> int:
     from ..formatting import render
-    from ..kg import load
+    from ..graph.kg import load
     from ..reasoning import COLUMNS, classify
 
     results = classify(load(), args.file, engine=args.engine)

@@ -26,7 +26,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from .. import diagrams
-    from ..kg import load
+    from ..graph.kg import load
     from ..io.atomic import atomic_write
 
     kg = load(extra=args.data)

@@ -15,7 +15,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..docs import build
-    from ..kg import load
+    from ..graph.kg import load
 
     files = build(load(extra=args.data), args.output, links=not args.no_links)
     print(f"wrote {len(files)} files to {args.output}")

@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 def _run(args) -> int:
     from ..io.archimate import export_archimate
-    from ..kg import load
+    from ..graph.kg import load
     from ..io.atomic import atomic_write
 
     data = export_archimate(load(), args.process, with_links=args.with_links)

@@ -197,7 +197,7 @@ def render(data: dict, lang: str) -> str:
 
 
 def _run(args) -> int:
-    from ..kg import load
+    from ..graph.kg import load
 
     data = collect(load(endpoint=args.endpoint), args.id)
     if args.format == "json":

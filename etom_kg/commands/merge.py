@@ -33,7 +33,7 @@ def _run(args) -> int:
     from pathlib import Path
 
     from ..core.errors import UsageError
-    from ..kg import load
+    from ..graph.kg import load
     from ..merge import OUTPUT_FORMATS, default_name, merge, write
 
     names = args.name or []

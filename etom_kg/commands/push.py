@@ -22,8 +22,8 @@ def register(sub) -> None:
 
 
 def _run(args) -> int:
-    from ..endpoint import push
-    from ..kg import load
+    from ..graph.remote import push
+    from ..graph.kg import load
 
     kg = load(extra=args.data)
     sent = push(args.endpoint, args.graph, kg=kg)

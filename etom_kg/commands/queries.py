@@ -19,7 +19,7 @@ def _run(args) -> int:
     import json
 
     from ..formatting import render
-    from ..queries import library
+    from ..graph.queries import library
 
     queries = sorted(library().values(), key=lambda q: q.name)
     if args.format == "json":

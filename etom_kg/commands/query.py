@@ -36,10 +36,10 @@ def parse_params(items) -> dict:
 
 
 def _run(args) -> int:
-    from .. import queries
+    from ..graph import queries
     from ..core.errors import UsageError
     from ..formatting import render
-    from ..kg import load
+    from ..graph.kg import load
 
     params = parse_params(args.param)
     named = queries.get(args.name)

@@ -76,7 +76,7 @@ def run(args) -> int:
     import dataclasses
     import json
 
-    from ..kg import load
+    from ..graph.kg import load
 
     process = load(links=False).process(args.id)
     if args.format == "json":

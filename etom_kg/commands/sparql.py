@@ -60,9 +60,9 @@ def _run(args) -> int:
 
     from ..core.errors import UsageError
     from ..formatting import render
-    from ..kg import load
+    from ..graph.kg import load
     from ..core.namespaces import PREFIXES
-    from ..results import Row, Rows
+    from ..graph.results import Row, Rows
 
     text = _read(args.file)
     name = "standard input" if args.file == "-" else args.file

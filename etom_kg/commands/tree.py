@@ -27,7 +27,7 @@ def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0):
 
 
 def run(args) -> int:
-    from ..kg import load
+    from ..graph.kg import load
 
     kg = load(links=False)
     if args.id:

@@ -12,6 +12,10 @@ SCHEME = BASE + "scheme/"            # SKOS concept schemes
 SOURCE = BASE + "source/"            # standards, clauses and tables cited as sources
 SHAPES = BASE + "shapes#"            # SHACL shapes
 GRAPH = BASE + "graph/"              # names of the named graphs etom-kg creates
+SHIPPED_PREFIX = GRAPH + "etom-kg/"   # the shipped files, one graph each (…/etom-kg/etom-crm)
+SOURCE_PREFIX = GRAPH + "source/"     # a merged source file (…/source/<file stem>)
+ALIGNMENT_PREFIX = GRAPH + "alignment/"  # what merge aligned in a source
+PROVENANCE_GRAPH = GRAPH + "provenance"  # PROV records of merges and alignments
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -51,3 +55,10 @@ PREFIXES = {
 def process_iri(process_id: str) -> str:
     """IRI of a standard process: dots become dashes, prefixed with ``P``."""
     return PROCESS + "P" + process_id.replace(".", "-")
+
+
+def slug(text: str) -> str:
+    """``text`` reduced to the characters safe in the last segment of a graph IRI."""
+    import re
+
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "source"

@@ -7,72 +7,23 @@ every rdflib feature keeps working without a copy.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import queries as _queries
-from .core.errors import EtomKgError, InputError, UsageError
-from .core.namespaces import GRAPH, PREFIXES
-from .io.reading import load_file
-from .core.resources import data_dir, data_files
+from ..core.errors import EtomKgError, InputError, UsageError
+from ..core.namespaces import GRAPH, PREFIXES, SHIPPED_PREFIX
+from ..io.reading import load_file
+from .shipped import load_shipped, shipped_digest, shipped_quads
 from .results import Rows, rows_from_solutions
 
-SHIPPED_PREFIX = GRAPH + "etom-kg/"
 # Strings, IRIs and comments are blanked out so that SERVICE is only seen as a keyword.
 _SERVICE = re.compile(r"\bSERVICE\b", re.I)
 
-
-def shipped_graph_name(path: Path) -> ox.NamedNode:
-    """Named graph of a shipped ontology file, e.g. …/graph/etom-kg/etom-crm."""
-    relative = path.relative_to(data_dir("ontology")).with_suffix("")
-    return ox.NamedNode(SHIPPED_PREFIX + relative.as_posix())
-
-
-# The standard itself (TBox, sources, levels 0-1, CRM level 2): all that `show`
-# and `tree` read. The rest of ontology/ is the TM Forum link layer.
-CORE_FILES = ("etom.ttl", "sources.ttl", "etom-frame.ttl", "etom-crm.ttl")
-
-
-def shipped_files(links: bool = True) -> list[Path]:
-    """The shipped ontology files; ``links=False``: the standard only (CORE_FILES)."""
-    return [p for p in data_files("ontology", "*.ttl") if links or p.name in CORE_FILES]
-
-
-def load_shipped(store: ox.Store, *, links: bool = True, named: bool = True) -> None:
-    """Parse the shipped files straight into ``store`` (fresh blank nodes per file):
-    each into its own named graph, or all into the default graph (``named=False``)."""
-    for path in shipped_files(links):
-        store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri(),
-                   to_graph=shipped_graph_name(path) if named else ox.DefaultGraph())
-
-
-@lru_cache(maxsize=2)
-def _shipped_quads(core_only: bool = False) -> tuple[ox.Quad, ...]:
-    """The shipped files parsed once per process, each file in its own named graph."""
-    quads = []
-    for path in shipped_files(links=not core_only):
-        graph = shipped_graph_name(path)
-        quads.extend(ox.Quad(q.subject, q.predicate, q.object, graph)
-                     for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
-                                       base_iri=path.as_uri(), rename_blank_nodes=True))
-    return tuple(quads)
-
-
 _PARSED_BEFORE: set[bool] = set()   # values of ``links`` already loaded in this process
-
 _STORE_META = ox.NamedNode(GRAPH + "store")
 _DIGEST = ox.NamedNode(GRAPH + "store#shippedDigest")
-
-
-def _shipped_digest(links: bool) -> str:
-    import hashlib
-
-    digest = hashlib.sha256(b"links" if links else b"core")
-    for path in shipped_files(links):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 class KnowledgeGraph:
@@ -88,7 +39,7 @@ class KnowledgeGraph:
         """The shipped graph; ``links=False`` leaves out the TM Forum link layer."""
         kg = cls()
         if links in _PARSED_BEFORE:   # later graphs of this process: copy the parsed quads
-            kg.store.bulk_extend(_shipped_quads(core_only=not links))
+            kg.store.bulk_extend(shipped_quads(core_only=not links))
         else:                         # the first: Oxigraph parses straight into the store
             _PARSED_BEFORE.add(links)  # (half the time; what a cold `show` waits for)
             load_shipped(kg.store, links=links)
@@ -107,11 +58,11 @@ class KnowledgeGraph:
             raise InputError(f"cannot open the store: {str(exc).splitlines()[0]}",
                              path=directory) from None
         kg = cls(store)
-        digest = ox.Literal(_shipped_digest(links))
+        digest = ox.Literal(shipped_digest(links))
         if next(store.quads_for_pattern(_STORE_META, _DIGEST, digest, _STORE_META), None) is None:
             for graph in kg.shipped_graph_names():
                 store.remove_graph(ox.NamedNode(graph))
-            store.bulk_extend(_shipped_quads(core_only=not links))
+            store.bulk_extend(shipped_quads(core_only=not links))
             store.remove_graph(_STORE_META)
             store.add(ox.Quad(_STORE_META, _DIGEST, digest, _STORE_META))
             store.flush()
@@ -190,37 +141,37 @@ class KnowledgeGraph:
     def query(self, name: str, **params) -> Rows:
         """Run the named query ``name`` with its parameters bound safely.
 
-        The embedded engine runs the query's :attr:`~etom_kg.queries.NamedQuery.embedded_text`:
+        The embedded engine runs the query's :attr:`~etom_kg.graph.queries.NamedQuery.embedded_text`:
         the same answers as the ``.rq`` text, in the form Oxigraph evaluates fastest.
         """
         named = _queries.get(name)
         return self.sparql(named.embedded_text, named.bindings(params))
 
     def process(self, process_id: str):
-        """The process with this ID, as a :class:`etom_kg.model.Process`."""
+        """The process with this ID, as a :class:`etom_kg.graph.model.Process`."""
         from .model import get_process
 
         return get_process(self, process_id)
 
     # -- delegated jobs (each lives in its own module) ----------------------------
     def validate(self, data, **kwargs):
-        from .validation import validate
+        from ..validation import validate
 
         return validate(data, **kwargs)
 
     def classify(self, data, **kwargs):
-        from .reasoning import classify
+        from ..reasoning import classify
 
         return classify(self, data, **kwargs)
 
     def merge(self, source, name: str | None = None, **kwargs):
-        from .merge import merge
+        from ..merge import merge
 
         return merge(self, source, name, **kwargs)
 
     def remove(self, name: str) -> None:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
-        from .merge import remove
+        from ..merge import remove
 
         remove(self, name)  # UsageError if there is no such graph
 
@@ -236,7 +187,7 @@ def load(extra=(), *, endpoint: str | None = None, links: bool = True,
     ``extra`` files then replace the graphs of the same name loaded before.
     """
     if endpoint is not None:
-        from .endpoint import RemoteKnowledgeGraph
+        from .remote import RemoteKnowledgeGraph
 
         return RemoteKnowledgeGraph(endpoint)
     if store is not None:

@@ -1,7 +1,7 @@
 """Remote engines: named queries over any SPARQL 1.1 Protocol endpoint, and ``push``.
 
 ``RemoteKnowledgeGraph(url)`` answers ``query``/``sparql``/``process`` exactly like
-the embedded :class:`etom_kg.kg.KnowledgeGraph` (same :class:`etom_kg.results.Rows`),
+the embedded :class:`etom_kg.graph.kg.KnowledgeGraph` (same :class:`etom_kg.graph.results.Rows`),
 but every query is sent over HTTP (SPARQL 1.1 Protocol, results as SPARQL JSON or
 N-Triples, parsed by pyoxigraph so terms are identical to the embedded engine).
 ``push`` uploads graphs with the SPARQL 1.1 Graph Store HTTP Protocol (one ``PUT``
@@ -21,8 +21,8 @@ import urllib.request
 import pyoxigraph as ox
 
 from . import queries as _queries
-from .core.errors import EtomKgError, UsageError
-from .core.namespaces import PREFIXES
+from ..core.errors import EtomKgError, UsageError
+from ..core.namespaces import PREFIXES
 from .results import Rows, rows_from_solutions
 
 AUTH_ENV = "ETOM_KG_AUTHORIZATION"
@@ -136,7 +136,7 @@ class RemoteKnowledgeGraph:
         return self.sparql(named.text, named.bindings(params))
 
     def process(self, process_id: str):
-        """The process with this ID (see :meth:`etom_kg.kg.KnowledgeGraph.process`)."""
+        """The process with this ID (see :meth:`etom_kg.graph.kg.KnowledgeGraph.process`)."""
         from .model import get_process
 
         return get_process(self, process_id)
@@ -158,11 +158,13 @@ def push(url: str, graph: str | None = None, *, kg=None, headers: dict | None = 
     one graph. Each target graph is replaced. Returns {graph: triples sent}.
     """
     _check_url(url)
-    if kg is None:
-        from .kg import load
+    if kg is None:   # the shipped graph, read here so that this module never imports kg
+        from .shipped import load_shipped
 
-        kg = load()
-    store = kg.store
+        store = ox.Store()
+        load_shipped(store)
+    else:
+        store = kg.store
     names = sorted(store.named_graphs(), key=lambda g: g.value)
     if graph is None:
         uploads = [(g.value, _graph_triples(store, g), _count(store, g)) for g in names]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .core.errors import UnknownProcess
+from ..core.errors import UnknownProcess
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def _langs(row, stem: str) -> dict[str, str]:
 
 def get_process(kg, process_id: str) -> Process:
     """Look a process up by ID; InvalidProcessId for a malformed ID, UnknownProcess if absent."""
-    from .core.ids import ProcessId
+    from ..core.ids import ProcessId
 
     pid = str(ProcessId.parse(process_id))
     rows = kg.query("element", process=pid)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 
-from .core.namespaces import XSD
+from ..core.namespaces import XSD
 
 _INTEGER_TYPES = {XSD + t for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .core.errors import InputError, UsageError
-from .core.namespaces import ETOM, PREFIXES, XSD
-from .core.resources import data_files
+from ..core.errors import InputError, UsageError
+from ..core.namespaces import ETOM, PREFIXES, XSD
+from ..core.resources import data_files
 
 _HEADER = re.compile(r"^#\s*(name|description|param|returns):\s*(.*?)\s*$")
 
