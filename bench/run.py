@@ -44,7 +44,7 @@ elif job == "validate-plain":
     # its results are then restricted to the user's nodes, as validate() restricts them.
     import pyshacl, rdflib
     from oxrdflib._converter import from_ox
-    from etom_kg.validation import _path_text, _plain, prepare
+    from etom_kg.validation.api import _path_text, _plain, prepare
     prep = prepare(arg[0])
     data = rdflib.Graph()
     for q in prep.work:

@@ -23,8 +23,8 @@ def load(*args, **kwargs):
 
 
 def validate(*args, **kwargs):
-    """Validate data with the shipped shapes (see :func:`etom_kg.validation.validate`)."""
-    from .validation import validate as _validate
+    """Validate data with the shipped shapes (see :func:`etom_kg.validation.api.validate`)."""
+    from .validation.api import validate as _validate
 
     return _validate(*args, **kwargs)
 

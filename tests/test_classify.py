@@ -10,7 +10,7 @@ import pytest
 
 import etom_kg
 from etom_kg.core.errors import InputError, UsageError
-from etom_kg.reasoning import classify
+from etom_kg.reason.classify import classify
 
 OPERATOR = Path(__file__).resolve().parent / "fixtures" / "classify" / "operator-processes.ttl"
 OP = "https://operator.example/process/"

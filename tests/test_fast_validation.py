@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from etom_kg import fastshacl
+from etom_kg.validation import fastshacl
 from etom_kg.core.resources import data_files
-from etom_kg.validation import _path_text, _run_fast, prepare, validate
+from etom_kg.validation.api import _path_text, _run_fast, prepare, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 SH = rdflib.SH

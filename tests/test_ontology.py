@@ -207,7 +207,7 @@ def test_ontology_metadata(graph):
 
 
 def test_ontology_is_owl2_dl_consistent_under_hermit(kg):
-    from etom_kg.reasoning import check_consistency
+    from etom_kg.reason.classify import check_consistency
 
     result = check_consistency(kg)
     assert bool(result), str(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import etom_kg
-from etom_kg.reasoning import Consistency, check_consistency, consistency
+from etom_kg.reason.classify import Consistency, check_consistency, consistency
 
 pytestmark = pytest.mark.slow
 

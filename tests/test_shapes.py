@@ -20,7 +20,7 @@ import rdflib
 
 from etom_kg.core.namespaces import SHAPES
 from etom_kg.core.resources import data_files
-from etom_kg.validation import validate
+from etom_kg.validation.api import validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 PREFIXES = {"ex": "https://example.org/op/", "process": "https://w3id.org/etom-kg/process/",

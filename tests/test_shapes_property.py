@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from etom_kg.core.errors import InvalidProcessId
 from etom_kg.core.ids import parse
-from etom_kg.validation import validate
+from etom_kg.validation.api import validate
 
 EX = "https://example.org/op/"
 HEAD = """@prefix etom: <https://w3id.org/etom-kg/ontology#> .

@@ -8,7 +8,7 @@ import pytest
 import rdflib
 
 from etom_kg.core.errors import InputError
-from etom_kg.validation import Report, validate
+from etom_kg.validation.api import Report, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 MINIMAL = FIXTURES / "valid" / "01-valid-minimal-extension-element.ttl"

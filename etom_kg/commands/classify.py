@@ -25,7 +25,7 @@ def register(sub) -> None:
 def _run(args) -> int:
     from ..formatting import render
     from ..graph.kg import load
-    from ..reasoning import COLUMNS, classify
+    from ..reason.classify import COLUMNS, classify
 
     results = classify(load(), args.file, engine=args.engine)
     print(render(COLUMNS, [r.as_dict() for r in results], args.format), end="")

@@ -33,7 +33,7 @@ def register(sub) -> None:
 def _run(args) -> int:
     import sys
 
-    from ..validation import validate
+    from ..validation.api import validate
 
     report = validate(list(args.files), engine=args.engine)
     if args.format == "json":

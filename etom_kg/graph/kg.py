@@ -155,12 +155,12 @@ class KnowledgeGraph:
 
     # -- delegated jobs (each lives in its own module) ----------------------------
     def validate(self, data, **kwargs):
-        from ..validation import validate
+        from ..validation.api import validate
 
         return validate(data, **kwargs)
 
     def classify(self, data, **kwargs):
-        from ..reasoning import classify
+        from ..reason.classify import classify
 
         return classify(self, data, **kwargs)
 

@@ -5,7 +5,7 @@ one SELECT query that returns its violating ``(constraint, focus, value)`` rows;
 the query runs once per graph in Oxigraph instead of once per focus node.
 The compiler covers the part of SHACL Core and SHACL-SPARQL the shipped shapes
 use (see :func:`_compile_shape`); a shape using anything else is left to
-pySHACL (:func:`etom_kg.validation.validate` runs those shapes there), never
+pySHACL (:func:`etom_kg.validation.api.validate` runs those shapes there), never
 skipped. Results follow pySHACL 0.40's reading of the constraints (e.g.
 ``sh:pattern`` matches from the start of the string, like Python's
 ``re.match``), so both engines give the same results: ``tests/test_fast_validation.py``

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .core.errors import EtomKgError, UsageError
-from .core.namespaces import ETOM, OWL, PREFIXES, RDFS, SKOS
+from ..core.errors import EtomKgError, UsageError
+from ..core.namespaces import ETOM, OWL, PREFIXES, RDFS, SKOS
 
 ENGINES = ("auto", "hermit", "owlrl", "sparql")
 
@@ -230,7 +230,7 @@ def _context_store(kg, data) -> tuple[ox.Store, ox.NamedNode]:
     store.bulk_extend(kg.store)
     name = ox.NamedNode("https://w3id.org/etom-kg/graph/classify/data")
     if isinstance(data, (str, os.PathLike)):
-        from .io.reading import load_file
+        from ..io.reading import load_file
 
         path = Path(data)
         load_file(store, path, name)  # says why a path cannot be read (missing, a folder ...)

@@ -12,7 +12,7 @@ How :func:`validate` works:
    complete; its level and ID components follow from the ID, never demanded.
 2. The subjects of the user's data are noted before the rest is added.
 3. The shapes are evaluated on the working copy: by default each shape is
-   compiled into one SPARQL query run once in Oxigraph (:mod:`etom_kg.fastshacl`;
+   compiled into one SPARQL query run once in Oxigraph (:mod:`etom_kg.validation.fastshacl`;
    a shape the compiler does not cover goes to pySHACL); ``engine="pyshacl"``
    runs plain pySHACL on all shapes. Both give the same results.
 4. Only results whose focus node is a subject of the user's data are kept.
@@ -37,11 +37,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .core import ids
-from .core.errors import UsageError
-from .core.namespaces import BASE, SH, SHAPES, SKOS
-from .io.reading import load_file
-from .core.resources import data_dir, data_files
+from ..core import ids
+from ..core.errors import UsageError
+from ..core.namespaces import BASE, SH, SHAPES, SKOS
+from ..io.reading import load_file
+from ..core.resources import data_dir, data_files
 
 SEVERITIES = ("Violation", "Warning", "Info")
 _RANK = {name: i for i, name in enumerate(SEVERITIES)}
@@ -170,7 +170,7 @@ def _load_user(work: ox.Store, data) -> None:
 def _load_context(work: ox.Store, context: bool) -> None:
     """Add the shipped graph (or only the TBox) to the default graph of ``work``,
     parsed straight into the store: no Python object per triple."""
-    from .graph.shipped import load_shipped
+    from ..graph.shipped import load_shipped
 
     if context:
         load_shipped(work, named=False)
@@ -181,7 +181,7 @@ def _load_context(work: ox.Store, context: bool) -> None:
 
 @lru_cache(maxsize=1)
 def _shipped_subjects() -> frozenset:
-    from .graph.shipped import shipped_quads
+    from ..graph.shipped import shipped_quads
 
     return frozenset(q.subject for q in shipped_quads())
 
@@ -476,7 +476,7 @@ def validate(data, *, shapes=None, context: bool = True, derive: bool = True,
     the module doc); ``derive=False`` judges the data exactly
     as given, the way the shipped graph itself is held to the shapes.
     ``engine``: ``"fast"`` (each shape compiled into one SPARQL query run in
-    Oxigraph, see :mod:`etom_kg.fastshacl`) or ``"pyshacl"`` (plain pySHACL);
+    Oxigraph, see :mod:`etom_kg.validation.fastshacl`) or ``"pyshacl"`` (plain pySHACL);
     both give the same results.
     """
     if engine not in ENGINES:
