@@ -7,8 +7,8 @@ import pyoxigraph as ox
 import pytest
 
 import etom_kg
-from etom_kg.alignment import NAME_PATTERNS
-from etom_kg.merge import merge
+from etom_kg.ea.alignment import NAME_PATTERNS
+from etom_kg.ea.merge import merge
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enterprise"
 TELCO = "https://w3id.org/etom-kg/ea/id-telco-landscape/"

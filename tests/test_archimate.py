@@ -195,7 +195,7 @@ def test_links_add_application_components_and_business_objects():
 
 
 def test_export_then_import_round_trips_and_aligns_every_process(tmp_path):
-    from etom_kg.merge import merge
+    from etom_kg.ea.merge import merge
 
     path = tmp_path / "crm.xml"
     path.write_bytes(export_archimate(etom_kg.load()))

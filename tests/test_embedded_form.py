@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import etom_kg
-from etom_kg.merge import merge
+from etom_kg.ea.merge import merge
 from etom_kg.graph.queries import embedded_form, library
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enterprise"

@@ -10,7 +10,7 @@ import pytest
 import etom_kg
 from etom_kg.io.archimate import read_archimate
 from etom_kg.core.errors import InputError, UsageError
-from etom_kg.merge import (PROVENANCE_GRAPH, SOURCE_PREFIX, conflicts, merge, merged_sources,
+from etom_kg.ea.merge import (PROVENANCE_GRAPH, SOURCE_PREFIX, conflicts, merge, merged_sources,
                            remove, serialize)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enterprise"

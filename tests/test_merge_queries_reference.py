@@ -16,7 +16,7 @@ import pyoxigraph as ox
 import pytest
 
 import etom_kg
-from etom_kg.merge import merge
+from etom_kg.ea.merge import merge
 from etom_kg.core.namespaces import ETOM, RDF, SKOS, XSD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enterprise"

@@ -41,7 +41,7 @@ def test_the_shipped_graph_reads_back_isomorphic_from_every_format(kg, name, tmp
 @pytest.mark.parametrize("suffix", [".trig", ".nq"])
 def test_a_merged_dataset_reads_back_with_the_same_named_graphs(tmp_path, suffix, repo):
     import etom_kg
-    from etom_kg.merge import write
+    from etom_kg.ea.merge import write
 
     kg = etom_kg.load()
     kg.merge(repo / "tests" / "fixtures" / "enterprise" / "telco-landscape.xml")
@@ -59,7 +59,7 @@ def test_a_merged_dataset_reads_back_with_the_same_named_graphs(tmp_path, suffix
 
 def test_rdflib_reads_the_merged_trig_as_the_same_dataset(tmp_path, repo):
     import etom_kg
-    from etom_kg.merge import write
+    from etom_kg.ea.merge import write
 
     kg = etom_kg.load()
     kg.merge(repo / "tests" / "fixtures" / "enterprise" / "telco-landscape.xml")

@@ -34,7 +34,7 @@ def _run(args) -> int:
 
     from ..core.errors import UsageError
     from ..graph.kg import load
-    from ..merge import OUTPUT_FORMATS, default_name, merge, write
+    from ..ea.merge import OUTPUT_FORMATS, default_name, merge, write
 
     names = args.name or []
     if len(names) > len(args.sources):

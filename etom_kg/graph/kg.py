@@ -165,13 +165,13 @@ class KnowledgeGraph:
         return classify(self, data, **kwargs)
 
     def merge(self, source, name: str | None = None, **kwargs):
-        from ..merge import merge
+        from ..ea.merge import merge
 
         return merge(self, source, name, **kwargs)
 
     def remove(self, name: str) -> None:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
-        from ..merge import remove
+        from ..ea.merge import remove
 
         remove(self, name)  # UsageError if there is no such graph
 

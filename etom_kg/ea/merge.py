@@ -5,7 +5,7 @@ provenance graph records, per source graph, the file, its format, the time of
 the merge and the triple count (PROV-O, DCTERMS, VoID). What a source says about
 standard eTOM elements is compared with the standard and every contradiction
 is *reported* (never corrected, never dropped). Alignment links (see
-:mod:`etom_kg.alignment`) go into a separate graph per source, so that removing
+:mod:`etom_kg.ea.alignment`) go into a separate graph per source, so that removing
 a source by name removes exactly what it brought.
 """
 from __future__ import annotations
@@ -17,15 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .core.errors import InputError, UsageError
-from .core.namespaces import (DCTERMS, ETOM, FUNCTION, GRAPH, HANDOFF, PROCESS, PROV, RDFS, SKOS,
-                         VERTICAL, XSD)
+from ..core.errors import InputError, UsageError
+from ..core.namespaces import (ALIGNMENT_PREFIX, DCTERMS, ETOM, FUNCTION, GRAPH, HANDOFF, PROCESS,
+                               PROV, PROVENANCE_GRAPH, RDFS, SHIPPED_PREFIX, SKOS, SOURCE_PREFIX,
+                               VERTICAL, VOID, XSD, slug)
 
-PROVENANCE_GRAPH = GRAPH + "provenance"
-SOURCE_PREFIX = GRAPH + "source/"
-ALIGNMENT_PREFIX = GRAPH + "alignment/"
-VOID = "http://rdfs.org/ns/void#"
-SHIPPED_PREFIX = GRAPH + "etom-kg/"
 _STANDARD_NAMESPACES = (PROCESS, FUNCTION, VERTICAL, HANDOFF)
 _ID = re.compile(r"\d+(?:\.\d+)+")
 
@@ -81,7 +77,7 @@ class MergeResult:
     graphs: list[str]
     triples: int
     conflicts: list[Conflict] = field(default_factory=list)
-    alignment: object = None  # etom_kg.alignment.AlignmentReport
+    alignment: object = None  # etom_kg.ea.alignment.AlignmentReport
 
     def summary(self) -> str:
         lines = [f"{self.source}: {self.triples} triples into {self.name} ({self.format})",
@@ -95,26 +91,22 @@ class MergeResult:
 # -- reading a source ------------------------------------------------------------
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "source"
-
-
 def default_name(path: Path) -> str:
     """The graph name a file gets unless the caller gives one: …/graph/source/<file stem>."""
-    return SOURCE_PREFIX + _slug(Path(path).stem)
+    return SOURCE_PREFIX + slug(Path(path).stem)
 
 
 def _read_source(path: Path, graph: ox.NamedNode, format: str | None, base: str | None):
     """Quads of a source file (default-graph content in ``graph``) and its media type."""
-    from .io.archimate import is_archimate, read_archimate
-    from .io.reading import load_file
+    from ..io.archimate import is_archimate, read_archimate
+    from ..io.reading import load_file
 
     if format in ("archimate", None) and (format == "archimate" or (
             path.suffix.lower() == ".xml" and is_archimate(path))):
         model = read_archimate(path, base=base)
         return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in model.triples], \
             ARCHIMATE_MEDIA_TYPE, model
-    from .io.reading import rdf_format
+    from ..io.reading import rdf_format
 
     fmt = rdf_format(path, format)
     scratch = ox.Store()
@@ -396,8 +388,8 @@ def serialize(kg, *, flat: bool = False, format: ox.RdfFormat | None = None,
     Quads are sorted, so the same content gives the same bytes (blank-node labels
     aside).
     """
-    from .io.archimate import PREFIXES as AX
-    from .core.namespaces import PREFIXES
+    from ..io.archimate import PREFIXES as AX
+    from ..core.namespaces import PREFIXES
 
     prefixes = {**PREFIXES, **AX, "void": VOID, "graph": GRAPH}
     names = [ox.NamedNode(g) for g in (graphs if graphs is not None else kg.graph_names())]
@@ -412,7 +404,7 @@ def serialize(kg, *, flat: bool = False, format: ox.RdfFormat | None = None,
 
 def write(kg, path, *, flat: bool = False, graphs=None) -> Path:
     """Write the dataset to ``path`` (.trig/.nq; .ttl/.nt only with ``flat=True``), atomically."""
-    from .io.atomic import atomic_write
+    from ..io.atomic import atomic_write
 
     path = Path(path)
     fmt = OUTPUT_FORMATS.get(path.suffix.lower())

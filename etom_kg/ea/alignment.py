@@ -37,8 +37,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .io.archimate import ARCHIMATE, EA
-from .core.namespaces import DCTERMS, ETOM, PROV, RDF, RDFS, SKOS, SOURCE, XSD
+from ..io.archimate import ARCHIMATE, EA
+from ..core.namespaces import (ALIGNMENT_PREFIX, DCTERMS, ETOM, PROV, PROVENANCE_GRAPH, RDF, RDFS,
+                               SHIPPED_PREFIX, SKOS, SOURCE, VOID, XSD, slug)
 
 BEHAVIOUR = {"BusinessProcess", "BusinessFunction", "BusinessInteraction",
              "ApplicationProcess", "ApplicationFunction", "ApplicationInteraction"}
@@ -118,8 +119,6 @@ class _Catalogue:
     """What the etom-kg graphs (not the sources) offer to align with."""
 
     def __init__(self, kg):
-        from .merge import SHIPPED_PREFIX
-
         shipped = [g for g in kg.graph_names() if g.startswith(SHIPPED_PREFIX)]
         self.processes: dict[str, str] = {}
         self.labels: dict[str, set[str]] = {}
@@ -207,14 +206,12 @@ def _kind(types: set[str]) -> str | None:
 
 def align(kg, source_graph: str, *, time: _dt.datetime | None = None) -> AlignmentReport:
     """Align the elements of ``source_graph`` and write the alignment graph."""
-    from .merge import ALIGNMENT_PREFIX, PROVENANCE_GRAPH, SHIPPED_PREFIX, VOID, _slug
-
     cat = _Catalogue(kg)
-    slug = _slug(source_graph.rsplit("/", 1)[-1] or source_graph)
-    graph = ALIGNMENT_PREFIX + slug
+    short = slug(source_graph.rsplit("/", 1)[-1] or source_graph)
+    graph = ALIGNMENT_PREFIX + short
     n = 2
     while ox.NamedNode(graph) in set(kg.store.named_graphs()):
-        graph = f"{ALIGNMENT_PREFIX}{slug}-{n}"
+        graph = f"{ALIGNMENT_PREFIX}{short}-{n}"
         n += 1
     report = AlignmentReport(source_graph, graph)
     for element, f in sorted(_element_facts(kg, source_graph).items()):
