@@ -9,7 +9,7 @@ import pytest
 from defusedxml import ElementTree
 
 import etom_kg
-from etom_kg import diagrams
+from etom_kg.publish import diagrams
 from etom_kg.core.namespaces import ETOM
 
 SVG = "{http://www.w3.org/2000/svg}"

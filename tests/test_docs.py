@@ -9,7 +9,7 @@ import pytest
 from defusedxml import ElementTree
 
 import etom_kg
-from etom_kg import docs
+from etom_kg.publish import docs
 
 EXTENSION = """\
 @prefix etom: <https://w3id.org/etom-kg/ontology#> .

@@ -1,7 +1,7 @@
 """``etom-kg classify FILE``: which standard elements your real processes belong to (clause 7.2)."""
 from __future__ import annotations
 
-from ..formatting import FORMATS
+from ..publish.tables import FORMATS
 
 
 def register(sub) -> None:
@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 
 def _run(args) -> int:
-    from ..formatting import render
+    from ..publish.tables import render
     from ..graph.kg import load
     from ..reason.classify import COLUMNS, classify
 

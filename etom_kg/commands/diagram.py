@@ -25,7 +25,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from .. import diagrams
+    from ..publish import diagrams
     from ..graph.kg import load
     from ..io.atomic import atomic_write
 

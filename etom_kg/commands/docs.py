@@ -14,7 +14,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..docs import build
+    from ..publish.docs import build
     from ..graph.kg import load
 
     files = build(load(extra=args.data), args.output, links=not args.no_links)

@@ -140,7 +140,7 @@ def _pick(labels: dict, lang: str) -> str:
 
 def render(data: dict, lang: str) -> str:
     """The grouped table for a terminal."""
-    from ..formatting import render as table
+    from ..publish.tables import render as table
 
     vocab = data["_vocabulary"]
     ru = lang == "ru"

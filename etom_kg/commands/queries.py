@@ -18,7 +18,7 @@ def _param_text(param) -> str:
 def _run(args) -> int:
     import json
 
-    from ..formatting import render
+    from ..publish.tables import render
     from ..graph.queries import library
 
     queries = sorted(library().values(), key=lambda q: q.name)

@@ -1,7 +1,7 @@
 """``etom-kg query NAME``: run a named query with its parameters bound safely."""
 from __future__ import annotations
 
-from ..formatting import FORMATS
+from ..publish.tables import FORMATS
 from ._options import add_source_arguments
 
 
@@ -38,7 +38,7 @@ def parse_params(items) -> dict:
 def _run(args) -> int:
     from ..graph import queries
     from ..core.errors import UsageError
-    from ..formatting import render
+    from ..publish.tables import render
     from ..graph.kg import load
 
     params = parse_params(args.param)

@@ -59,7 +59,7 @@ def _run(args) -> int:
     import pyoxigraph as ox
 
     from ..core.errors import UsageError
-    from ..formatting import render
+    from ..publish.tables import render
     from ..graph.kg import load
     from ..core.namespaces import PREFIXES
     from ..graph.results import Row, Rows

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
-from .core.errors import UsageError
+from ..core.errors import UsageError
 
 #: Drawing width in user units; the SVG says ``width="180mm"``: the text block of A4.
 WIDTH = 720
@@ -169,7 +169,7 @@ def highlighted_cells(kg, process_id: str) -> tuple[set[tuple[str, str]], set[st
     (its one cell is darkened), or in a matrix area an element whose vertical grouping
     the graph does not state (only the row heading is darkened, no cell is claimed).
     """
-    from .graph.model import get_process
+    from ..graph.model import get_process
 
     process = get_process(kg, process_id)
     areas = {a.id: a for a in frame(kg)}
@@ -200,7 +200,7 @@ def highlighted_cells(kg, process_id: str) -> tuple[set[tuple[str, str]], set[st
 
 def pictogram(kg, process_id: str, lang: str = "ru") -> str:
     """The level-1 eTOM structure (Figure 1) with the place of ``process_id`` darkened."""
-    from .graph.model import get_process
+    from ..graph.model import get_process
 
     process = get_process(kg, process_id)
     cells, rows = highlighted_cells(kg, process_id)
@@ -286,7 +286,7 @@ class Placed:
 
 def decomposition_layout(kg, process_id: str = "1.1.1") -> tuple[list[Column], list[Placed]]:
     """The children of ``process_id`` and the vertical columns each one spans."""
-    from .graph.model import get_process
+    from ..graph.model import get_process
 
     process = get_process(kg, process_id)
     chain = [r["id"] for r in kg.query("ancestors", process=process.id)] + [process.id]
@@ -310,7 +310,7 @@ def decomposition_layout(kg, process_id: str = "1.1.1") -> tuple[list[Column], l
 
 def decomposition(kg, process_id: str = "1.1.1", lang: str = "ru") -> str:
     """Figure 3: the level-2 elements of a grouping placed in their vertical columns."""
-    from .graph.model import get_process
+    from ..graph.model import get_process
 
     process = get_process(kg, process_id)
     columns, items = decomposition_layout(kg, process.id)
@@ -425,7 +425,7 @@ def link_targets(kg, process_id: str) -> list[tuple[str, dict, list[Linked]]]:
 
 def links(kg, process_id: str, lang: str = "ru") -> str:
     """The element with the applications, data entities and APIs the link layer gives it."""
-    from .graph.model import get_process
+    from ..graph.model import get_process
 
     process = get_process(kg, process_id)
     groups = link_targets(kg, process.id)

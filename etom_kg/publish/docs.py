@@ -11,9 +11,9 @@ import html
 from pathlib import Path
 
 from . import diagrams
-from .core.namespaces import SHIPPED_PREFIX
-from .core.errors import InputError
-from .io.atomic import atomic_write
+from ..core.namespaces import SHIPPED_PREFIX
+from ..core.errors import InputError
+from ..io.atomic import atomic_write
 
 LANGS = ("ru", "en")
 CSS = """body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60em;margin:1em auto;padding:0 1em;
@@ -137,7 +137,7 @@ def shapes_page() -> str:
     import rdflib
     from rdflib.namespace import RDF, RDFS, SH
 
-    from .core.resources import data_files
+    from ..core.resources import data_files
 
     graph = rdflib.Graph()
     files = data_files("shapes", "*.ttl")

@@ -1,0 +1,6 @@
+"""What comes out for people: tables, pictures and a documentation site.
+
+- ``tables``   result rows as text/CSV/JSON/Markdown tables for the terminal
+- ``diagrams`` SVG pictures: the level-1 matrix, a decomposition, the pictogram
+- ``docs``     a static HTML site of the graph (pyLODE pages and process pages)
+"""
