@@ -15,6 +15,7 @@ from . import queries as _queries
 from ..core.errors import EtomKgError, InputError, UsageError
 from ..core.namespaces import GRAPH, PREFIXES, SHIPPED_PREFIX
 from ..io.reading import load_file
+from .derive import prepare
 from .shipped import load_shipped, shipped_digest, shipped_quads
 from .results import Rows, rows_from_solutions
 
@@ -86,6 +87,7 @@ class KnowledgeGraph:
             self.store.bulk_extend(scratch)
         else:
             load_file(self.store, path, graph, format)
+        prepare(self.store)  # plain-string IDs typed, levels and inherited verticals derived
         return graph.value
 
     def graph_names(self) -> list[str]:
@@ -167,13 +169,16 @@ class KnowledgeGraph:
     def merge(self, source, name: str | None = None, **kwargs):
         from ..ea.merge import merge
 
-        return merge(self, source, name, **kwargs)
+        result = merge(self, source, name, **kwargs)
+        prepare(self.store)
+        return result
 
     def remove(self, name: str) -> None:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
         from ..ea.merge import remove
 
         remove(self, name)  # UsageError if there is no such graph
+        prepare(self.store)
 
 
 def load(extra=(), *, endpoint: str | None = None, links: bool = True,

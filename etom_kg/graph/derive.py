@@ -1,0 +1,129 @@
+"""What an element's ID already says, made explicit on load, so an extension is never half-visible.
+
+Two steps, run by :class:`~etom_kg.graph.kg.KnowledgeGraph` after every file it adds:
+
+1. **Normalise** (in the element's own graph): a plain ``xsd:string``
+   ``skos:notation`` that follows the clause 5.2 grammar, on a process (typed
+   as one, or with a ``skos:broader``), becomes ``"…"^^etom:ProcessId``. Every
+   query binds IDs with that datatype; without this the element would be found
+   by ``children`` but not by ``element`` or ``show``. (Validation still reads the
+   file as written and says that the datatype is preferred.)
+2. **Derive** (into the graph :data:`DERIVED_GRAPH`, rebuilt from scratch each
+   time, so its triples are always those of the current sources and are easy to
+   tell apart from what anyone wrote): for every element with an ID,
+   ``etom:level`` and the ID components (``etom:developer``, ``etom:areaNumber``,
+   ``etom:groupNumber``, ``etom:elementNumber``, ``etom:subElementNumber``,
+   ``etom:organisationPrefix``) where not stated; ``skos:narrower`` from the
+   parent where only ``skos:broader`` was written; and the parent's vertical
+   groupings (``etom:inVerticalGrouping``) for an element that states none of its
+   own, down any depth. The shipped standard states all of this already, so the
+   graph is empty until a user file adds elements.
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from ..core.errors import InvalidProcessId
+from ..core.ids import parse, sort_key
+from ..core.namespaces import ETOM, GRAPH, RDF, SKOS, XSD
+
+DERIVED_GRAPH = GRAPH + "derived"
+
+_G = ox.NamedNode(DERIVED_GRAPH)
+_NOTATION = ox.NamedNode(SKOS + "notation")
+_BROADER = ox.NamedNode(SKOS + "broader")
+_NARROWER = ox.NamedNode(SKOS + "narrower")
+_TYPE = ox.NamedNode(RDF + "type")
+_PROCESS_ID = ox.NamedNode(ETOM + "ProcessId")
+_STRING = ox.NamedNode(XSD + "string")
+_VERTICAL = ox.NamedNode(ETOM + "inVerticalGrouping")
+_LEVEL = ox.NamedNode(ETOM + "level")
+_NON_NEGATIVE = ox.NamedNode(XSD + "nonNegativeInteger")
+_POSITIVE = ox.NamedNode(XSD + "positiveInteger")
+_COMPONENTS = tuple(ox.NamedNode(ETOM + name) for name in (
+    "developer", "areaNumber", "groupNumber", "elementNumber", "subElementNumber"))
+_PREFIX = ox.NamedNode(ETOM + "organisationPrefix")
+_PROCESS_CLASSES = {ox.NamedNode(ETOM + name) for name in (
+    "Process", "ProcessArea", "HorizontalProcessGrouping", "ProcessGrouping", "ProcessElement")}
+
+
+def _stated(store, subject, predicate) -> list:
+    """Objects of ``subject predicate ?o`` in any graph except the derived one."""
+    return [q.object for q in store.quads_for_pattern(subject, predicate, None)
+            if q.graph_name != _G]
+
+
+def _is_process(store, subject) -> bool:
+    return (any(t in _PROCESS_CLASSES for t in _stated(store, subject, _TYPE))
+            or bool(_stated(store, subject, _BROADER)))
+
+
+def normalise(store: ox.Store) -> int:
+    """Type plain-string process IDs as ``etom:ProcessId`` where they are; return how many."""
+    changed = 0
+    for quad in list(store.quads_for_pattern(None, _NOTATION, None)):
+        literal = quad.object
+        if not isinstance(literal, ox.Literal) or literal.datatype != _STRING:
+            continue
+        if literal.language or not _is_process(store, quad.subject):
+            continue
+        try:
+            parse(literal.value)
+        except InvalidProcessId:
+            continue  # not an ID: left for validation to report as written
+        store.remove(quad)
+        store.add(ox.Quad(quad.subject, _NOTATION, ox.Literal(literal.value, datatype=_PROCESS_ID),
+                          quad.graph_name))
+        changed += 1
+    return changed
+
+
+def derive(store: ox.Store) -> int:
+    """Rebuild :data:`DERIVED_GRAPH` from the current graphs; return its number of triples."""
+    if ox.NamedNode(DERIVED_GRAPH) in set(store.named_graphs()):
+        store.remove_graph(_G)
+    elements = {}
+    for quad in store.quads_for_pattern(None, _NOTATION, None):
+        literal = quad.object
+        if isinstance(literal, ox.Literal) and literal.datatype == _PROCESS_ID:
+            try:
+                elements.setdefault(quad.subject, parse(literal.value))
+            except InvalidProcessId:
+                continue
+    out: list[ox.Quad] = []
+    verticals: dict = {}
+    # Parents before children, so an inherited vertical passes down any number of levels.
+    for subject, pid in sorted(elements.items(), key=lambda item: sort_key(str(item[1]))):
+        def missing(predicate, value):
+            if not _stated(store, subject, predicate):
+                out.append(ox.Quad(subject, predicate, value, _G))
+
+        missing(_LEVEL, ox.Literal(str(pid.level), datatype=_NON_NEGATIVE))
+        for predicate, number in zip(_COMPONENTS, pid.components):
+            missing(predicate, ox.Literal(str(number), datatype=_POSITIVE))
+        if pid.prefix is not None:
+            missing(_PREFIX, ox.Literal(pid.prefix))
+        parents = _stated(store, subject, _BROADER)
+        for parent in parents:
+            if subject not in _stated(store, parent, _NARROWER):
+                out.append(ox.Quad(parent, _NARROWER, subject, _G))
+        own = _stated(store, subject, _VERTICAL)
+        if own:
+            verticals[subject] = own
+            continue
+        inherited = sorted({v for p in parents for v in verticals.get(p, ())}, key=str)
+        if inherited:
+            verticals[subject] = inherited
+            out += [ox.Quad(subject, _VERTICAL, v, _G) for v in inherited]
+    if out:
+        store.extend(out)
+    return len(out)
+
+
+def prepare(store: ox.Store) -> None:
+    """Both steps, in order (what the knowledge graph runs after loading files)."""
+    normalise(store)
+    derive(store)
+
+
+__all__ = ["DERIVED_GRAPH", "normalise", "derive", "prepare"]
