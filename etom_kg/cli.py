@@ -15,6 +15,9 @@ import sys
 from . import commands
 from .core.errors import EtomKgError
 
+# Optional modules → the extra that installs them (pyproject.toml [project.optional-dependencies]).
+EXTRAS = {"pylode": "docs", "cairosvg": "png", "cairocffi": "png"}
+
 
 def _command_modules(argv: list[str]) -> list[str]:
     """The command modules to import: only the one named on the command line, if any.
@@ -42,7 +45,19 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _command_modules(sys.argv[1:] if argv is None else argv):
         importlib.import_module(f"{commands.__name__}.{name}").register(sub)
+    _accept_debug_anywhere(sub)
     return parser
+
+
+def _accept_debug_anywhere(subparsers) -> None:
+    """``--debug`` after the command name too (``etom-kg show 9.9 --debug``)."""
+    for parser in set(subparsers.choices.values()):
+        if not any("--debug" in a.option_strings for a in parser._actions):
+            parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                help="show Python tracebacks instead of one-line errors")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_debug_anywhere(action)
 
 
 
@@ -65,6 +80,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"etom-kg: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except ModuleNotFoundError as exc:
+        extra = EXTRAS.get((exc.name or "").partition(".")[0])
+        if extra is None or args.debug:
+            raise
+        print(f"etom-kg: error: {args.command} needs {exc.name}, which the default install "
+              f"leaves out: pip install 'etom-kg[{extra}]'", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `etom-kg tree | head`

@@ -1,11 +1,31 @@
-"""Options shared by several commands: one spelling, one meaning."""
+"""Options shared by the commands: one spelling, one default, one meaning everywhere.
+
+``--data FILE...`` adds the user's RDF files to the graph (every command that
+reads the graph), ``--lang ru|en|both`` picks the language of names and of the
+program's own words, ``--format text|csv|json`` (plus graph formats where they
+make sense) picks the output form, ``-o FILE`` writes to a file, ``-o -`` to
+standard output. Writers say on standard error what they wrote, so standard
+output carries only the result.
+"""
 from __future__ import annotations
+
+import sys
+
+from ..publish.i18n import DEFAULT_LANG, LANGS
+
+DATA_HELP = "RDF file(s) to add to the graph, each as a named graph (repeatable)"
+FORMATS = ("text", "csv", "json")
+
+
+def add_data_argument(p) -> None:
+    """``--data FILE...``: the user's files added to the graph (extensions, models)."""
+    p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
+                   help=DATA_HELP)
 
 
 def add_source_arguments(p) -> None:
     """``--data FILE...``, ``--endpoint URL``, ``--store DIR``."""
-    p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                   help="RDF files to add to the graph as named graphs")
+    add_data_argument(p)
     p.add_argument("--endpoint", metavar="URL",
                    help="run the query on this SPARQL 1.1 endpoint instead of the embedded "
                         "graph (credentials: ETOM_KG_AUTHORIZATION environment variable)")
@@ -14,7 +34,58 @@ def add_source_arguments(p) -> None:
                         "a large merged graph is loaded once and queried many times")
 
 
-def add_lang_argument(parser, default: str = "both") -> None:
-    """The shared ``--lang ru|en|both`` option."""
-    parser.add_argument("--lang", choices=("ru", "en", "both"), default=default,
-                        help=f"language of names and texts (default: {default})")
+def add_lang_argument(parser, choices=LANGS) -> None:
+    """The shared ``--lang ru|en|both`` option (one default everywhere, see publish.i18n)."""
+    default = DEFAULT_LANG if DEFAULT_LANG in choices else choices[0]
+    parser.add_argument("--lang", choices=tuple(choices), default=default,
+                        help=f"language of names and of the output's own words "
+                             f"(default: {default}; ETOM_KG_LANG changes it)")
+
+
+def _format_name(text: str) -> str:
+    return "text" if text == "table" else text  # "table": the name older versions used
+
+
+def add_format_argument(parser, extra=(), formats=FORMATS) -> None:
+    """The shared ``--format`` option: ``text`` (for people), ``csv``, ``json``, plus ``extra``."""
+    choices = tuple(formats) + tuple(extra)
+    parser.add_argument("--format", choices=choices, default=choices[0], type=_format_name,
+                        help=f"output format (default: {choices[0]})")
+
+
+def add_output_argument(parser, *, required: bool = False, metavar: str = "FILE",
+                        what: str = "the output") -> None:
+    """The shared ``-o/--output FILE`` option; ``-o -`` is standard output."""
+    parser.add_argument("-o", "--output", required=required, metavar=metavar,
+                        default=None if required else "-",
+                        help=f"write {what} to this file ('-' = standard output"
+                             f"{'' if required else ', the default'})")
+
+
+def to_stdout(path) -> bool:
+    return path is None or str(path) == "-"
+
+
+def write_output(path, data: bytes | str, *, lang: str = "en", note: str = "") -> None:
+    """``data`` to ``path`` (atomically) or to standard output for ``-``; a file written
+    is reported on standard error: ``wrote FILE (N bytes)``."""
+    if to_stdout(path):
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+        return
+    from ..io.atomic import atomic_write
+    from ..publish.i18n import word
+
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    atomic_write(path, data)
+    unit = "байт" if lang == "ru" else "bytes"
+    print(f"{word('wrote', lang)} {path} ({size} {unit}{note})", file=sys.stderr)
+
+
+def say(message: str) -> None:
+    """A note for the person at the terminal (standard error: standard output stays data)."""
+    print(message, file=sys.stderr)

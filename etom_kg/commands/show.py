@@ -3,72 +3,80 @@ from __future__ import annotations
 
 import textwrap
 
-from ._options import add_lang_argument
-
-KIND_NAMES = {
-    "ProcessArea": ("главная область процессов", "process area"),
-    "HorizontalProcessGrouping": ("горизонтальная группа процессов", "horizontal process grouping"),
-    "ProcessGrouping": ("группа процессов уровня 1", "level-1 process grouping"),
-    "ProcessElement": ("элемент процессов", "process element"),
-}
+from ..publish.i18n import pick, word
+from ._options import add_data_argument, add_format_argument, add_lang_argument
 
 
 def register(sub) -> None:
     parser = sub.add_parser("show", help="show one process: names, parent, children, "
-                                         "verticals, characteristic and functions")
+                                         "verticals, characteristic and functions",
+                            description="One process of the standard or of an extension "
+                                        "(--data) in full: names, level, parent, children, "
+                                        "vertical groupings, definition or functional "
+                                        "characteristic, functions and hand-offs.")
     parser.add_argument("id", metavar="ID", help="process ID, e.g. 1.1.1.5")
     add_lang_argument(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_format_argument(parser, formats=("text", "json"))
+    add_data_argument(parser)
     parser.set_defaults(run=run)
 
 
 def names(labels: dict[str, str], lang: str, sep: str = " / ") -> str:
     """The names in the requested language(s); falls back to what exists."""
-    if lang != "both":
-        return labels.get(lang) or next(iter(labels.values()), "")
-    return sep.join(labels[k] for k in ("ru", "en") if labels.get(k))
+    return pick(labels, lang, sep)
 
 
-def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=indent)
+def render(process, lang: str, width: int | None = None) -> str:
+    """``process`` as text for a terminal ``width`` columns wide (default: the terminal's)."""
+    from ..publish.tables import terminal_width
 
-
-def render(process, lang: str) -> str:
+    width = width or terminal_width()
     langs = ("ru", "en") if lang == "both" else (lang,)
-    kind = KIND_NAMES.get(process.kind or "", (process.kind or "?",) * 2)
-    kind_text = names({"ru": kind[0], "en": kind[1]}, lang)
-    out = [f"{process.id}  {names(process.labels, lang)}",
-           f"  level:     {process.level} ({kind_text})"]
+
+    def fill(text: str, indent: str, hanging: str | None = None) -> str:
+        return textwrap.fill(text, width=width, initial_indent=indent,
+                             subsequent_indent=indent if hanging is None else hanging,
+                             break_on_hyphens=False)
+
+    def field(key: str, value: str = "") -> str:
+        head = f"  {word(key, lang)}:"
+        return fill(f"{head} {value}", "", " " * 4) if value else head
+
+    kind = word(process.kind, lang) if process.kind else "?"
+    extension = "" if process.standard else f", {word('extension', lang)}"
+    out = [fill(f"{process.id}  {names(process.labels, lang)}", "", " " * 4),
+           field("level", f"{process.level} ({kind}{extension})")]
     if process.parent:
-        out.append(f"  parent:    {process.parent.id}  {names(process.parent.labels, lang)}")
+        out.append(field("parent", f"{process.parent.id}  {names(process.parent.labels, lang)}"))
     if process.children:
-        out.append("  children:")
-        out += [f"    {c.id:<10} {names(c.labels, lang)}" for c in process.children]
+        out.append(field("children"))
+        id_width = max(len(c.id or "") for c in process.children)
+        for c in process.children:
+            lead = f"    {c.id or '':<{id_width}}  "
+            out.append(fill(lead + names(c.labels, lang), "", " " * len(lead)))
     if process.verticals:
-        out.append("  verticals: " + "; ".join(
-            f"{names(v.labels, lang)}" + (f" ({v.id})" if v.id else "")
-            for v in process.verticals))
+        out.append(field("verticals", "; ".join(
+            names(v.labels, lang) + (f" ({v.id})" if v.id else "") for v in process.verticals)))
     for code in langs:
         text = process.definitions.get(code)
         if text:
-            title = ("functional characteristic (ru)" if code == "ru" and process.functions
-                     else f"definition ({code})")
-            out += [f"  {title}:", _wrap(text, "    ")]
+            key = "characteristic" if code == "ru" and process.functions else "definition"
+            suffix = f" ({code})" if lang == "both" else ""
+            out += [f"  {word(key, lang)}{suffix}:", fill(text, "    ")]
     if process.functions:
-        out.append("  functions:")
+        out.append(field("functions"))
         for f in process.functions:
             for i, code in enumerate(langs):
                 if f.labels.get(code):
                     lead = f"{f.order}. " if i == 0 else " " * len(f"{f.order}. ")
-                    out.append(textwrap.fill(f.labels[code], width=100,
-                                             initial_indent="    " + lead,
-                                             subsequent_indent="    " + " " * len(lead)))
+                    out.append(fill(f.labels[code], "    " + lead, "    " + " " * len(lead)))
     if process.handoffs:
-        out.append("  hand-offs:")
+        out.append(field("handoffs"))
         for h in process.handoffs:
-            arrow = "→ to  " if h.direction == "out" else "← from"
-            out.append(f"    {arrow} {h.other.id}  {names(h.other.labels, lang)}")
-            out.append(f"           {names(h.subject, lang, ' / ')}")
+            arrow = word("to" if h.direction == "out" else "from", lang)
+            out.append(fill(f"    {arrow} {h.other.id}  {names(h.other.labels, lang)}", "",
+                            " " * 11))
+            out.append(fill(names(h.subject, lang, " / "), " " * 11))
     return "\n".join(out)
 
 
@@ -78,7 +86,7 @@ def run(args) -> int:
 
     from ..graph.kg import load
 
-    process = load(links=False).process(args.id)
+    process = load(extra=args.data, links=False).process(args.id)
     if args.format == "json":
         print(json.dumps(dataclasses.asdict(process), ensure_ascii=False, indent=2))
     else:

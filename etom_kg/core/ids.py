@@ -23,7 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+
 from .errors import InvalidProcessId
+
+_DIGITS = re.compile(r"(\d+)")
 
 PREFIX_DIGITS = 6
 DEVELOPERS = {1: "TM Forum", 2: "other developer"}
@@ -247,10 +251,24 @@ def sort_key(text: str) -> tuple:
         return (1, str(text))
 
 
+def natural_key(text) -> tuple:
+    """Key for sorting any identifier naturally: digit runs compare as numbers, so
+    TAM 5.3.3 comes before 5.3.10, TMF621 before TMF1000, 1.1.1.2 before 1.1.1.10.
+
+    Works for every text (process IDs, TAM/SID/ODA/Open API IDs, names); ``None``
+    sorts last. Used by the tables and by the order of query results.
+    """
+    if text is None:
+        return ((2, ""),)
+    parts = _DIGITS.split(str(text))
+    return tuple((0, int(p)) if i % 2 else (1, p.casefold()) for i, p in enumerate(parts)
+                 if p or i == 0)
+
+
 def natural_sorted(ids) -> list[str]:
     """ID strings in natural order (1.1.1.9 before 1.1.1.10)."""
     return sorted(ids, key=sort_key)
 
 
-__all__ = ["ProcessId", "parse", "is_valid", "sort_key", "natural_sorted",
+__all__ = ["ProcessId", "parse", "is_valid", "sort_key", "natural_key", "natural_sorted",
            "STANDARD_MAX_LEVEL", "AREAS", "DEVELOPERS"]

@@ -15,11 +15,14 @@ class Ref:
     labels: dict[str, str]
 
     def label(self, lang: str = "en") -> str:
+        """The name in ``lang``, else any name, else the ID or IRI."""
         return self.labels.get(lang) or next(iter(self.labels.values()), self.id or self.iri)
 
 
 @dataclass(frozen=True)
 class Function:
+    """A function of a process's functional characteristic (table 1), in its order."""
+
     iri: str
     order: int | None
     labels: dict[str, str]
@@ -28,6 +31,8 @@ class Function:
 
 @dataclass(frozen=True)
 class Handoff:
+    """A hand-off between two processes, seen from the process shown."""
+
     iri: str
     direction: str          # "out" (this process hands over) or "in" (it receives)
     other: Ref
@@ -49,8 +54,12 @@ class Process:
     verticals: list[Ref] = field(default_factory=list)
     functions: list[Function] = field(default_factory=list)
     handoffs: list[Handoff] = field(default_factory=list)
+    #: True for an element of the shipped standard (IRI in the project's namespace),
+    #: False for an operator's extension loaded with ``--data``.
+    standard: bool = True
 
     def label(self, lang: str = "en") -> str:
+        """The name in ``lang``, else any name, else the ID."""
         return self.labels.get(lang) or next(iter(self.labels.values()), self.id)
 
 
@@ -62,6 +71,7 @@ def _langs(row, stem: str) -> dict[str, str]:
 def get_process(kg, process_id: str) -> Process:
     """Look a process up by ID; InvalidProcessId for a malformed ID, UnknownProcess if absent."""
     from ..core.ids import ProcessId
+    from ..core.namespaces import BASE
 
     pid = str(ProcessId.parse(process_id))
     rows = kg.query("element", process=pid)
@@ -88,4 +98,5 @@ def get_process(kg, process_id: str) -> Process:
                           Ref(r["other"], r.get("otherId"), _langs(r, "otherLabel")),
                           _langs(r, "subject"))
                   for r in kg.query("handoffs", process=pid)],
+        standard=row["iri"].startswith(BASE),
     )

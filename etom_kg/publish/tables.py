@@ -1,20 +1,39 @@
-"""Printing result rows as an aligned table, CSV or JSON (shared by the query commands)."""
+"""Printing result rows as a table that fits the terminal, as CSV or as JSON.
+
+The table (``text``) is for people: IRIs in the project's namespaces are shown
+as CURIEs (``process:P1-1-1-5``), and when the columns are wider than the
+terminal (``COLUMNS``, else the terminal's width, else 100) the widest columns
+are narrowed and their cells wrapped onto several lines. CSV and JSON are for
+programs and carry every value unchanged.
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
+import textwrap
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("text", "csv", "json")
+DEFAULT_WIDTH = 100
+_MIN_COLUMN = 10
 
 
-def add_format_argument(parser, formats: Sequence[str] = FORMATS) -> None:
-    """The shared ``--format`` option."""
-    parser.add_argument("--format", choices=tuple(formats), default=formats[0],
-                        help=f"output format (default: {formats[0]})")
+def terminal_width() -> int:
+    """``COLUMNS`` if set, else the terminal's width, else 100 (output to a file or pipe)."""
+    try:
+        value = int(os.environ.get("COLUMNS", ""))
+        if value > 0:
+            return value
+    except ValueError:
+        pass
+    try:
+        return os.get_terminal_size(1).columns or DEFAULT_WIDTH
+    except OSError:
+        return DEFAULT_WIDTH
 
 
 def _json_value(value):
@@ -37,11 +56,63 @@ def _width(text: str) -> int:
                2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
-def render(columns: Sequence[str], rows: Iterable[Mapping], fmt: str = "table") -> str:
+def _prefixes() -> list[tuple[str, str]]:
+    from ..core.namespaces import PREFIXES
+
+    # Longest namespace first, so process: wins over the project's base.
+    return sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+
+
+def compact(value: str, prefixes=None) -> str:
+    """An IRI in a known namespace as a CURIE (``process:P1-1-1-5``); other text unchanged."""
+    if not value.startswith(("http://", "https://")) or " " in value:
+        return value
+    for namespace, prefix in prefixes if prefixes is not None else _prefixes():
+        if value.startswith(namespace):
+            local = value[len(namespace):]
+            if local and all(c.isalnum() or c in "-_." for c in local):
+                return f"{prefix}:{local}"
+    return value
+
+
+def fit(widths: Sequence[int], available: int, minimum: Sequence[int] | None = None) -> list[int]:
+    """Column widths that fit ``available`` characters: narrow columns keep their width,
+    the wide ones share what is left (never below their ``minimum``)."""
+    widths = list(widths)
+    if sum(widths) <= available:
+        return widths
+    minimum = list(minimum or [min(w, _MIN_COLUMN) for w in widths])
+    out = list(widths)
+    todo = sorted(range(len(widths)), key=lambda i: widths[i])
+    left = available
+    while todo:
+        share = left // len(todo)
+        first = todo[0]
+        if widths[first] <= share:
+            left -= widths[first]
+            todo.pop(0)
+            continue
+        for i in todo:
+            out[i] = max(share, minimum[i])
+        break
+    return out
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if _width(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def render(columns: Sequence[str], rows: Iterable[Mapping], fmt: str = "text", *,
+           headers: Mapping[str, str] | None = None, width: int | None = None,
+           indent: int = 0) -> str:
     """Render ``rows`` (mappings keyed by ``columns``) in ``fmt``; ends with a newline.
 
     JSON is a list of objects keyed by the columns (unbound values are ``null``);
-    CSV has a header line; the table pads columns and turns line breaks into spaces.
+    CSV has a header line; the table (``text``; ``table`` is the same) shows
+    ``headers`` (column → heading, e.g. Russian) and fits ``width`` (default: the
+    terminal's) less ``indent``.
     """
     rows = list(rows)
     if fmt == "json":
@@ -56,15 +127,35 @@ def render(columns: Sequence[str], rows: Iterable[Mapping], fmt: str = "table") 
                              _text(row.get(c)) if isinstance(row.get(c), bool) else row.get(c)
                              for c in columns])
         return out.getvalue()
-    if fmt != "table":
+    if fmt not in ("text", "table"):
         raise ValueError(f"unknown format {fmt!r}")
-    cells = [[_text(row.get(c)) for c in columns] for row in rows]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    prefixes = _prefixes()
+    titles = [(headers or {}).get(c, c) for c in columns]
+    cells = [[compact(_text(row.get(c)), prefixes) for c in columns] for row in rows]
+    natural = [max([_width(t)] + [_width(r[i]) for r in cells]) for i, t in enumerate(titles)]
+    available = (width or terminal_width()) - indent - 2 * (len(columns) - 1)
+    minimum = [min(n, max(_MIN_COLUMN, max((len(w) for w in t.split()), default=0)))
+               for n, t in zip(natural, titles)]
+    widths = fit(natural, available, minimum)
 
-    def line(values):
-        padded = [v + " " * (w - _width(v)) for v, w in zip(values, widths)]
-        return "  ".join(padded).rstrip()
+    def lines(values) -> list[str]:
+        wrapped = [_wrap(v, w) for v, w in zip(values, widths)]
+        height = max((len(w) for w in wrapped), default=1)
+        out = []
+        for k in range(height):
+            parts = [(w[k] if k < len(w) else "") for w in wrapped]
+            padded = [p + " " * (w - _width(p)) for p, w in zip(parts, widths)]
+            out.append(" " * indent + "  ".join(padded).rstrip())
+        return out
 
-    lines = [line(columns), line(["-" * w for w in widths])]
-    lines.extend(line(r) for r in cells)
-    return "\n".join(lines) + "\n"
+    result = lines(titles) + [" " * indent + "  ".join("-" * w for w in widths)]
+    for r in cells:
+        result += lines(r)
+    return "\n".join(result) + "\n"
+
+
+def natural_order(rows, *columns):
+    """``rows`` sorted naturally by ``columns`` (IDs: 1.1.1.2 before 1.1.1.10)."""
+    from ..core.ids import natural_key
+
+    return sorted(rows, key=lambda r: tuple(natural_key(r.get(c)) for c in columns))
