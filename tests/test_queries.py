@@ -139,10 +139,10 @@ def test_handoffs_of_bill_invoice_management(kg):
     rows = kg.query("handoffs", process="1.1.1.10")
     assert pick(rows, "handoff", "direction", "other", "otherId", "otherLabelEn",
                 "subjectEn") == [
-        (H + "H1-1-1-12-to-1-1-1-10", "in", P + "P1-1-1-12", "1.1.1.12",
-         "Bill inquiry handling", "Bill adjustment decision"),
         (H + "H1-1-1-7-to-1-1-1-10", "in", P + "P1-1-1-7", "1.1.1.7",
          "Customer QoS/SLA management", "SLA violations"),
+        (H + "H1-1-1-12-to-1-1-1-10", "in", P + "P1-1-1-12", "1.1.1.12",
+         "Bill inquiry handling", "Bill adjustment decision"),  # natural order: 7 before 12
     ]
 
 
@@ -288,9 +288,15 @@ def test_statistics_counts_individuals_per_class_and_level(kg):
     assert element.labelRu == "элемент процессов" and element.labelEn == "process element"
 
 
-def test_unknown_process_id_gives_no_rows_not_an_error(kg):
-    for name in ("element", "children", "descendants", "ancestors", "functions", "handoffs"):
-        assert kg.query(name, process="1.1.1.8") == [], name
+def test_a_process_parameter_naming_no_process_is_an_error_not_an_empty_answer(kg):
+    from etom_kg import InvalidProcessId, UnknownProcess
+
+    for name in ("element", "children", "descendants", "ancestors", "functions", "handoffs",
+                 "applications-for-process"):
+        with pytest.raises(UnknownProcess, match="process 1.1.1.8 not found"):
+            kg.query(name, process="1.1.1.8")
+        with pytest.raises(InvalidProcessId, match="invalid process ID 'foo'"):
+            kg.query(name, process="foo")
 
 
 def test_unknown_query_and_parameters_are_usage_errors(kg):

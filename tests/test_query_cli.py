@@ -4,15 +4,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
 
-def cli(*args, stdin: str | None = None):
+def cli(*args, stdin: str | None = None, env: dict | None = None):
     return subprocess.run([sys.executable, "-m", "etom_kg.cli", *args], input=stdin,
-                          capture_output=True, text=True, encoding="utf-8")
+                          capture_output=True, text=True, encoding="utf-8",
+                          env={**os.environ, **(env or {})})
 
 
 def one_line_error(done, *fragments):
@@ -71,8 +73,8 @@ def test_query_as_csv_has_a_header_and_one_line_per_row():
     ]
 
 
-def test_query_as_table_aligns_columns():
-    done = cli("query", "functions", "--param", "process=1.1.1.5")
+def test_query_as_table_aligns_columns_on_a_wide_terminal():
+    done = cli("query", "functions", "--param", "process=1.1.1.5", env={"COLUMNS": "2000"})
     assert done.returncode == 0
     header, rule, *rows = done.stdout.splitlines()
     assert header.split() == ["function", "order", "labelRu", "labelEn", "definitionRu",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -12,16 +13,40 @@ def etom_kg(*args):
 
 
 def test_show_prints_order_handling_in_full_in_both_languages():
-    result = etom_kg("show", "1.1.1.5")
+    result = etom_kg("show", "1.1.1.5", "--lang", "both")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.splitlines()[0] == "1.1.1.5  Обработка заказов / Order handling"
-    assert "level:     2 (элемент процессов / process element)" in out
-    assert "parent:    1.1.1  Управление взаимоотношениями с клиентами / Customer Relationship Management" in out
-    assert "verticals: Выполнение заказов / Fulfillment (F)" in out
-    assert "functional characteristic (ru):" in out and "Процессы обработки заказов" in out
+    assert "уровень / level: 2 (элемент процессов / process element)" in out
+    assert ("родитель / parent: 1.1.1  Управление взаимоотношениями с клиентами / Customer\n"
+            "    Relationship Management") in out
+    assert "вертикальные группы / verticals: Выполнение заказов / Fulfillment (F)" in out
+    assert ("функциональная характеристика / functional characteristic (ru):" in out
+            and "Процессы обработки заказов" in out)
     assert "7. Управление подготовкой к оказанию услуг" in out
-    assert "← from 1.1.1.2" in out
+    assert "← от   / ← from 1.1.1.2" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_show_in_russian_is_russian_all_the_way_and_is_the_default():
+    out = etom_kg("show", "1.1.1.5").stdout
+    assert out == etom_kg("show", "1.1.1.5", "--lang", "ru").stdout
+    assert "  уровень: 2 (элемент процессов)" in out
+    assert "  родитель: 1.1.1  Управление взаимоотношениями с клиентами" in out
+    assert "  вертикальные группы: Выполнение заказов (F)" in out
+    assert "  функциональная характеристика:" in out
+    assert "  функции:" in out and "  передачи:" in out
+    assert "← от   1.1.1.2  Управление интерфейсами с клиентами" in out
+    latin_words = [w for w in out.replace("(F)", "").split() if w.isascii() and w.isalpha()]
+    assert latin_words == []
+
+
+def test_show_fits_the_terminal_width():
+    narrow = subprocess.run([sys.executable, "-m", "etom_kg.cli", "show", "1.1", "--lang", "both"],
+                            capture_output=True, text=True, env={**os.environ, "COLUMNS": "72"})
+    assert narrow.returncode == 0, narrow.stderr
+    assert max(len(line) for line in narrow.stdout.splitlines()) <= 72
+    assert max(len(line) for line in etom_kg("show", "1.1", "--lang", "both").stdout.splitlines()) <= 100
 
 
 def test_show_in_one_language_only():
@@ -33,7 +58,7 @@ def test_show_in_one_language_only():
 
 def test_show_a_grouping_lists_its_children():
     out = etom_kg("show", "1.1.1", "--lang", "ru").stdout
-    assert "1.1.1.9    Обеспечение лояльности и удержание клиентов" in out
+    assert "    1.1.1.9   Обеспечение лояльности и удержание клиентов" in out
     assert "1.1.1.8" not in out
 
 
@@ -63,7 +88,7 @@ def test_tree_shows_the_crm_decomposition_indented_in_natural_order():
 
 
 def test_tree_without_id_starts_at_the_three_areas_in_both_languages():
-    out = etom_kg("tree", "--depth", "0").stdout.splitlines()
+    out = etom_kg("tree", "--depth", "0", "--lang", "both").stdout.splitlines()
     assert out == ["1.1        Основная деятельность — Operations",
                    "1.2        Стратегия, инфраструктура и продукт — Strategy, Infrastructure & Product",
                    "1.3        Управление организацией — Enterprise Management"]

@@ -1,6 +1,8 @@
 """``etom-kg push --endpoint URL``: upload the graph(s) with the SPARQL 1.1 Graph Store Protocol."""
 from __future__ import annotations
 
+from ._options import add_data_argument
+
 
 def register(sub) -> None:
     p = sub.add_parser("push", help="upload the shipped graph (and --data files) to a "
@@ -16,8 +18,7 @@ def register(sub) -> None:
     p.add_argument("--graph", metavar="IRI",
                    help="put everything into this one graph ('default' = the default "
                         "graph); without it each graph keeps its own name")
-    p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                   help="RDF files to upload too, each as its own named graph")
+    add_data_argument(p)
     p.set_defaults(run=_run)
 
 

@@ -1,13 +1,14 @@
 """``etom-kg queries``: list the named queries with their parameters."""
 from __future__ import annotations
 
+from ._options import add_format_argument
+
 
 def register(sub) -> None:
     p = sub.add_parser("queries", help="list the named queries, their parameters and results",
                        description="List the shipped named SPARQL queries (queries/*.rq) "
                                    "with their descriptions, parameters and result columns.")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="output format (default: table)")
+    add_format_argument(p)
     p.set_defaults(run=_run)
 
 

@@ -1,8 +1,8 @@
 """``etom-kg query NAME``: run a named query with its parameters bound safely."""
 from __future__ import annotations
 
-from ..publish.tables import FORMATS
-from ._options import add_source_arguments
+from ._options import add_format_argument, add_lang_argument, add_output_argument, \
+    add_source_arguments
 
 
 def register(sub) -> None:
@@ -13,9 +13,9 @@ def register(sub) -> None:
     p.add_argument("name", metavar="NAME", help="query name, e.g. children")
     p.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
                    help="a query parameter, e.g. --param process=1.1.1.5 (repeatable)")
-    p.add_argument("--format", choices=FORMATS, default="table",
-                   help="output format (default: table)")
+    add_format_argument(p)
     add_source_arguments(p)
+    add_output_argument(p)
     p.set_defaults(run=_run)
 
 
@@ -40,6 +40,7 @@ def _run(args) -> int:
     from ..core.errors import UsageError
     from ..publish.tables import render
     from ..graph.kg import load
+    from ._options import write_output
 
     params = parse_params(args.param)
     named = queries.get(args.name)
@@ -48,5 +49,5 @@ def _run(args) -> int:
         raise UsageError("--data cannot be used with --endpoint; upload files with "
                          "'etom-kg push --data FILE'")
     rows = load(extra=args.data, endpoint=args.endpoint, store=args.store).query(args.name, **params)
-    print(render(rows.variables, rows, args.format), end="")
+    write_output(args.output, render(rows.variables, rows, args.format))
     return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ._options import add_source_arguments
+from ._options import FORMATS, add_format_argument, add_output_argument, add_source_arguments
 
 GRAPH_FORMATS = ("turtle", "ntriples")
 
@@ -19,10 +19,9 @@ def register(sub) -> None:
                                    "The etom-kg prefixes (etom:, process:, skos: ...) are "
                                    "predeclared. SPARQL Update is refused.")
     p.add_argument("file", metavar="FILE|-", help="file with the query, or - for standard input")
-    p.add_argument("--format", choices=("table", "csv", "json") + GRAPH_FORMATS,
-                   default="table",
-                   help="output format (default: table; turtle/ntriples for CONSTRUCT/DESCRIBE)")
+    add_format_argument(p, extra=GRAPH_FORMATS)
     add_source_arguments(p)
+    add_output_argument(p)
     p.set_defaults(run=_run)
 
 
@@ -54,15 +53,9 @@ def _read(spec: str) -> str:
 
 
 def _run(args) -> int:
-    import json
-
-    import pyoxigraph as ox
-
     from ..core.errors import UsageError
-    from ..publish.tables import render
     from ..graph.kg import load
-    from ..core.namespaces import PREFIXES
-    from ..graph.results import Row, Rows
+    from ._options import write_output
 
     text = _read(args.file)
     name = "standard input" if args.file == "-" else args.file
@@ -76,26 +69,30 @@ def _run(args) -> int:
         result = load(extra=args.data, endpoint=args.endpoint, store=args.store).sparql(text)
     except UsageError as exc:
         raise UsageError(f"{name}: {exc}") from None
-    if isinstance(result, bool):
-        if args.format in GRAPH_FORMATS:
-            raise UsageError(f"--format {args.format} needs a CONSTRUCT or DESCRIBE query")
-        if args.format == "json":
-            print(json.dumps(result))
-        else:
-            print(render(["ask"], [{"ask": result}], args.format), end="")
-        return 0
-    if isinstance(result, Rows):
-        if args.format in GRAPH_FORMATS:
-            raise UsageError(f"--format {args.format} needs a CONSTRUCT or DESCRIBE query")
-        print(render(result.variables, result, args.format), end="")
-        return 0
-    triples = result  # CONSTRUCT / DESCRIBE
-    if args.format in GRAPH_FORMATS:
-        fmt = ox.RdfFormat.TURTLE if args.format == "turtle" else ox.RdfFormat.N_TRIPLES
-        kwargs = {"prefixes": PREFIXES} if args.format == "turtle" else {}
-        print(ox.serialize(triples, format=fmt, **kwargs).decode("utf-8"), end="")
-        return 0
-    columns = ["subject", "predicate", "object"]
-    rows = [Row(columns, [t.subject, t.predicate, t.object]) for t in triples]
-    print(render(columns, rows, args.format), end="")
+    write_output(args.output, _format(result, args.format))
     return 0
+
+
+def _format(result, fmt: str) -> str:
+    """A query result as text in ``fmt``."""
+    import json
+
+    import pyoxigraph as ox
+
+    from ..core.errors import UsageError
+    from ..core.namespaces import PREFIXES
+    from ..graph.results import Row, Rows
+    from ..publish.tables import render
+
+    if not isinstance(result, (bool, Rows)) and fmt in GRAPH_FORMATS:  # CONSTRUCT / DESCRIBE
+        kind = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
+        kwargs = {"prefixes": PREFIXES} if fmt == "turtle" else {}
+        return ox.serialize(result, format=kind, **kwargs).decode("utf-8")
+    if fmt in GRAPH_FORMATS:
+        raise UsageError(f"--format {fmt} needs a CONSTRUCT or DESCRIBE query")
+    if isinstance(result, bool):
+        return json.dumps(result) + "\n" if fmt == "json" else render(["ask"], [{"ask": result}], fmt)
+    if isinstance(result, Rows):
+        return render(result.variables, result, fmt)
+    columns = ["subject", "predicate", "object"]
+    return render(columns, [Row(columns, [t.subject, t.predicate, t.object]) for t in result], fmt)

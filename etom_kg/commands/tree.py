@@ -1,7 +1,7 @@
 """``etom-kg tree [ID]``: the decomposition as an indented tree."""
 from __future__ import annotations
 
-from ._options import add_lang_argument
+from ._options import add_data_argument, add_lang_argument
 from .show import names
 
 
@@ -12,6 +12,7 @@ def register(sub) -> None:
     add_lang_argument(parser)
     parser.add_argument("--depth", type=int, default=None,
                         help="levels to show below the root (default: all)")
+    add_data_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -29,7 +30,7 @@ def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0):
 def run(args) -> int:
     from ..graph.kg import load
 
-    kg = load(links=False)
+    kg = load(extra=args.data, links=False)
     if args.id:
         roots = [kg.process(args.id)]
         roots = [(p.id, p.labels) for p in roots]

@@ -16,6 +16,7 @@ from ..core.errors import EtomKgError, InputError, UsageError
 from ..core.namespaces import GRAPH, PREFIXES, SHIPPED_PREFIX
 from ..io.reading import load_file
 from .derive import prepare
+from .model import require_processes
 from .shipped import load_shipped, shipped_digest, shipped_quads
 from .results import Rows, rows_from_solutions
 
@@ -147,7 +148,9 @@ class KnowledgeGraph:
         the same answers as the ``.rq`` text, in the form Oxigraph evaluates fastest.
         """
         named = _queries.get(name)
-        return self.sparql(named.embedded_text, named.bindings(params))
+        bindings = named.bindings(params)
+        require_processes(self, named, bindings)  # "1.1.1.99", "foo": an error, not no rows
+        return self.sparql(named.embedded_text, bindings)
 
     def process(self, process_id: str):
         """The process with this ID, as a :class:`etom_kg.graph.model.Process`."""

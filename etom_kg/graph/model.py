@@ -100,3 +100,17 @@ def get_process(kg, process_id: str) -> Process:
                   for r in kg.query("handoffs", process=pid)],
         standard=row["iri"].startswith(BASE),
     )
+
+
+def require_processes(kg, named, bindings: dict) -> None:
+    """Refuse a process parameter that is not an ID (InvalidProcessId) or names no
+    process in the graph (UnknownProcess), rather than answering with no rows."""
+    from ..core.ids import parse
+
+    for param in named.params:
+        term = bindings.get(param.name)
+        if term is None or param.type != "etom:ProcessId":
+            continue
+        parse(term.value)
+        if not kg.sparql("ASK { ?x skos:notation ?id }", {"id": term}):
+            raise UnknownProcess(term.value)

@@ -132,8 +132,12 @@ class RemoteKnowledgeGraph:
 
     def query(self, name: str, **params) -> Rows:
         """Run the shipped named query ``name`` remotely, parameters bound as RDF terms."""
+        from .model import require_processes
+
         named = _queries.get(name)
-        return self.sparql(named.text, named.bindings(params))
+        bindings = named.bindings(params)
+        require_processes(self, named, bindings)
+        return self.sparql(named.text, bindings)
 
     def process(self, process_id: str):
         """The process with this ID (see :meth:`etom_kg.graph.kg.KnowledgeGraph.process`)."""
