@@ -7,8 +7,10 @@ shows exactly what a user of the query library gets, grouped per model.
 from __future__ import annotations
 
 import json
+import re
 
-from ._options import add_lang_argument
+from ..publish.i18n import pick, word
+from ._options import add_data_argument, add_format_argument, add_lang_argument
 
 # The query behind each group, and the group's title (ru, en).
 GROUPS = (
@@ -17,14 +19,9 @@ GROUPS = (
     ("data", "Data entities (SID)", "Сущности данных (SID)"),
     ("apis", "Open APIs", "Open API"),
 )
-NOT_CERTAIN = {"en": "medium and low confidence links are project mappings or indirect routes "
-                     "(crosswalk, co-assignment), not confirmed by TM Forum",
-               "ru": "связи средней и низкой достоверности — сопоставления проекта или косвенные "
-                     "маршруты, TM Forum их не подтверждает"}
-HEADERS_RU = {"confidence": "достоверность", "id": "ID", "name": "наименование", "basis": "основание",
-              "via": "маршрут", "block": "функциональный блок", "role": "роль",
-              "component": "компонент"}
 MAX_ROUTES = 3  # the table shows the first routes; --format json has all of them
+_ROUTE = re.compile(r"^(?P<id>\S+) \((?P<scheme>[^)]*)\)"
+                    r"(?: via (?P<prop>\w+)(?P<release> and release crosswalk)?)?$")
 
 
 def register(sub) -> None:
@@ -34,11 +31,13 @@ def register(sub) -> None:
                                    "(through its descendants and the crosswalk to the renumbered "
                                    "TM Forum elements), grouped, each link with its confidence "
                                    "and basis. Medium and low confidence links are marked as "
-                                   "not certain.")
-    p.add_argument("id", metavar="ID", help="process ID of the standard, e.g. 1.1.1.5")
-    p.add_argument("--format", choices=("table", "json"), default="table",
-                   help="output format (default: table)")
+                                   "not certain. An extension element (--data) shows its own "
+                                   "links and inherits those of the nearest standard element "
+                                   "above it, marked as inherited. Open APIs: one row per API.")
+    p.add_argument("id", metavar="ID", help="process ID, e.g. 1.1.1.5")
+    add_format_argument(p, formats=("text", "json"))
     add_lang_argument(p)
+    add_data_argument(p)
     p.add_argument("--endpoint", metavar="URL",
                    help="ask this SPARQL 1.1 endpoint instead of the embedded graph "
                         "(credentials: ETOM_KG_AUTHORIZATION environment variable)")
@@ -78,29 +77,52 @@ def _vocabulary(kg) -> dict[str, str]:
     return {str(r["en"]): str(r["ru"]) for r in rows}
 
 
-def collect(kg, process_id: str) -> dict:
-    """The links of one process, grouped, as plain data (what ``--format json`` prints)."""
-    from ..core.errors import UnknownProcess
-    from ..core.ids import parse
-
-    parse(process_id)  # InvalidProcessId names what is wrong with the ID
-    element = kg.query("element", process=process_id)
-    if not element:
-        raise UnknownProcess(process_id)
-    head = element[0]
-    found = {
+def _found(kg, process_id: str) -> dict:
+    return {
         "applications": [r for r in kg.query("applications-for-process", process=process_id)
                          if r["kind"] != "ODA component"],
         "components": kg.query("oda-components-for-process", process=process_id),
         "data": kg.query("data-for-process", process=process_id),
         "apis": kg.query("apis-for-process", process=process_id),
     }
+
+
+def _standard_ancestor(kg, process_id: str):
+    """The nearest element of the standard above an extension element (a row of
+    ``ancestors``), or None for an element of the standard itself."""
+    from ..core.namespaces import BASE
+
+    head = kg.query("element", process=process_id)[0]
+    if head["iri"].startswith(BASE):
+        return None
+    for row in reversed(kg.query("ancestors", process=process_id)):
+        if row["ancestor"].startswith(BASE):
+            return row
+    return None
+
+
+def collect(kg, process_id: str) -> dict:
+    """The links of one process, grouped, as plain data (what ``--format json`` prints).
+
+    An extension element (IRI outside the project's namespace) also gets the links of
+    the nearest standard element above it that it lacks, each with ``inheritedFrom``.
+    Open APIs come one item per API, with the ODA components that expose or use it.
+    """
+    from ..core.ids import parse
+
+    parse(process_id)  # InvalidProcessId names what is wrong with the ID
+    head = kg.query("element", process=process_id)[0]  # UnknownProcess if there is none
+    found = {g: [(r, None) for r in rows] for g, rows in _found(kg, process_id).items()}
+    ancestor = _standard_ancestor(kg, process_id)
+    if ancestor is not None:
+        for group, rows in _found(kg, ancestor["id"]).items():
+            found[group] += [(r, ancestor["id"]) for r in rows]
     key = {"applications": "application", "components": "component", "data": "entity",
            "apis": "api"}
-    names = _names(kg, [r[key[g]] for g, rows in found.items() for r in rows])
+    names = _names(kg, [r[key[g]] for g, rows in found.items() for r, _ in rows])
     vocab = _vocabulary(kg)
 
-    def link(group: str, row) -> dict:
+    def link(group: str, row, inherited) -> dict:
         iri = row[key[group]]
         name = names.get(iri, {})
         item = {
@@ -113,93 +135,149 @@ def collect(kg, process_id: str) -> dict:
             "basis": _split(row["basis"]),
             "via": _split(row["via"]),
         }
+        if inherited:
+            item["inheritedFrom"] = inherited
         if group == "components":
             item["functionalBlock"] = {"ru": name.get("blockRu"), "en": row.get("functionalBlock")}
         if group == "data":
             item["role"] = {"ru": vocab.get(row["role"]), "en": row["role"]}
             item["domain"] = {"ru": name.get("domainRu"), "en": row.get("domain")}
         if group == "apis":
-            item["role"] = {"ru": vocab.get(row["role"]), "en": row["role"]}
-            item["required"] = row.get("required")
-            item["component"] = row.get("component")
+            item["components"] = [{"id": row.get("component"),
+                                   "role": {"ru": vocab.get(row["role"]), "en": row["role"]},
+                                   "required": row.get("required")}]
         return item
 
     result = {"process": {"id": head["id"], "iri": head["iri"],
                           "name": {"ru": head.get("labelRu"), "en": head.get("labelEn")}}}
+    if ancestor is not None:
+        result["inheritsFrom"] = {"id": ancestor["id"], "iri": ancestor["ancestor"],
+                                  "name": {"ru": ancestor.get("labelRu"),
+                                           "en": ancestor.get("labelEn")}}
     for group, _, _ in GROUPS:
-        result[group] = [link(group, r) for r in found[group]]
+        items, seen = [], {}
+        for row, inherited in found[group]:
+            item = link(group, row, inherited)
+            same = seen.get(item["iri"])
+            if same is None:
+                seen[item["iri"]] = item
+                items.append(item)
+            elif group == "apis" and same.get("inheritedFrom") == inherited:
+                _join_api(same, item)
+            # else: the element's own link wins over the same link inherited
+        result[group] = items
     result["_vocabulary"] = vocab
     return result
 
 
-def _pick(labels: dict, lang: str) -> str:
-    if lang == "both":
-        return " / ".join(v for v in (labels.get("ru"), labels.get("en")) if v)
-    return labels.get(lang) or labels.get("en") or labels.get("ru") or ""
+_RANK = {"high": 3, "medium": 2, "low": 1}
 
 
-def render(data: dict, lang: str) -> str:
-    """The grouped table for a terminal."""
-    from ..publish.tables import render as table
+def _join_api(item: dict, other: dict) -> None:
+    """One API reached through several ODA components: one item, its components listed."""
+    from ..core.ids import natural_key
 
+    if _RANK[other["confidence"]] > _RANK[item["confidence"]]:
+        item["confidence"], item["certain"] = other["confidence"], other["certain"]
+    for field in ("basis", "via"):
+        item[field] += [v for v in other[field] if v not in item[field]]
+    for component in other["components"]:
+        if component not in item["components"]:
+            item["components"].append(component)
+    item["components"].sort(key=lambda c: natural_key(c["id"]))
+
+
+def route_text(route: str, lang: str) -> str:
+    """A route ("1.3.3 (TMF ODA) via exactMatch and release crosswalk") in ``lang``."""
+    match = _ROUTE.match(route)
+    if not match:
+        return route
+    text = f"{match['id']} ({word(match['scheme'], lang)})"
+    if match["prop"]:
+        text += f" {word('via ', lang)}{word(match['prop'], lang)}"
+    if match["release"]:
+        text += f"{word(' and ', lang)}{word('release crosswalk', lang)}"
+    return text
+
+
+def render(data: dict, lang: str, width: int | None = None) -> str:
+    """The grouped tables for a terminal ``width`` columns wide (default: the terminal's)."""
+    import textwrap
+
+    from ..publish.tables import render as table, terminal_width
+
+    width = width or terminal_width()
     vocab = data["_vocabulary"]
-    ru = lang == "ru"
+    one = "ru" if lang == "both" else lang  # the program's words in one language per cell
 
-    def word(en: str) -> str:
-        return vocab.get(en, en) if ru else en
+    def term(en: str) -> str:
+        """A word of the graph's vocabulary (confidence, basis, role) in ``lang``."""
+        ru = vocab.get(en, en)
+        return {"ru": ru, "en": en, "both": en if ru == en else f"{ru} / {en}"}[lang]
 
     def confidence(item) -> str:
-        text = word(item["confidence"])
-        if not item["certain"]:
-            text += " (не подтверждено)" if ru else " (not certain)"
+        text = term(item["confidence"]) + ("" if item["certain"] else "*")
+        if item.get("inheritedFrom"):
+            text += f" ↑{item['inheritedFrom']}"
         return text
 
     def via(item) -> str:
-        routes = item["via"]
+        routes = [route_text(r, one) for r in item["via"]]
         more = len(routes) - MAX_ROUTES
-        shown = "; ".join(routes[:MAX_ROUTES])
-        return shown + (f"; … (+{more})" if more > 0 else "")
+        return "; ".join(routes[:MAX_ROUTES]) + (f"; … (+{more})" if more > 0 else "")
 
-    out = [f"{data['process']['id']}  {_pick(data['process']['name'], lang)}"]
+    def components(item) -> str:
+        roles: dict = {}  # component → its roles, in order
+        for c in item["components"]:
+            roles.setdefault(c["id"], []).append(term(c["role"]["en"]))
+        return "; ".join(f"{c} {', '.join(r)}" if c else ", ".join(r) for c, r in roles.items())
+
+    out = [f"{data['process']['id']}  {pick(data['process']['name'], lang)}"]
+    if data.get("inheritsFrom"):
+        parent = data["inheritsFrom"]
+        out.append(textwrap.fill(f"↑ {word('inherited from', lang)} {parent['id']}  "
+                                 f"{pick(parent['name'], lang)}: {word('inherited note', one)}",
+                                 width=width, initial_indent="  ", subsequent_indent="    "))
     uncertain = False
     for group, title_en, title_ru in GROUPS:
         items = data[group]
         title = {"ru": title_ru, "en": title_en, "both": f"{title_ru} / {title_en}"}[lang]
         out += ["", f"{title} ({len(items)})"]
         if not items:
-            out.append("  " + ("нет связей" if ru else "no links"))
+            out.append("  " + word("no links", lang))
             continue
         uncertain |= any(not i["certain"] for i in items)
         rows = []
         for i in items:
-            row = {"confidence": confidence(i), "id": i["id"] or "", "name": _pick(i["name"], lang),
-                   "basis": "; ".join(word(b) for b in i["basis"]), "via": via(i)}
+            row = {"confidence": confidence(i), "id": i["id"] or "", "name": pick(i["name"], lang),
+                   "basis": "; ".join(term(b) for b in i["basis"]), "via": via(i)}
             if group == "components":
-                row["block"] = _pick(i["functionalBlock"], lang)
-            if group in ("data", "apis"):
-                row["role"] = _pick(i["role"], "ru" if ru else "en")
+                row["block"] = pick(i["functionalBlock"], lang)
+            if group == "data":
+                row["role"] = pick(i["role"], lang)
             if group == "apis":
-                row["component"] = i["component"] or ""
+                row["components"] = components(i)
             rows.append(row)
         columns = {"applications": ["confidence", "id", "name", "basis", "via"],
                    "components": ["confidence", "id", "name", "block", "basis", "via"],
                    "data": ["confidence", "name", "role", "basis", "via"],
-                   "apis": ["confidence", "id", "name", "role", "component", "basis", "via"]}[group]
-        if ru:
-            rows = [{HEADERS_RU[k]: v for k, v in row.items()} for row in rows]
-            columns = [HEADERS_RU[c] for c in columns]
-        out += ["  " + line for line in table(columns, rows).rstrip("\n").split("\n")]
+                   "apis": ["confidence", "id", "name", "components", "basis", "via"]}[group]
+        out.append(table(columns, rows, headers={c: word(c, lang) for c in columns},
+                         width=width, indent=2).rstrip("\n"))
     if uncertain:
-        note = {"ru": NOT_CERTAIN["ru"], "en": NOT_CERTAIN["en"],
-                "both": NOT_CERTAIN["ru"] + "\n   " + NOT_CERTAIN["en"]}[lang]
-        out += ["", "* " + note]
+        out += ["", textwrap.fill("* " + word("not confirmed", one), width=width,
+                                  subsequent_indent="  ")]
     return "\n".join(out) + "\n"
 
 
 def _run(args) -> int:
+    from ..core.errors import UsageError
     from ..graph.kg import load
 
-    data = collect(load(endpoint=args.endpoint), args.id)
+    if args.endpoint and args.data:
+        raise UsageError("--data cannot be used with --endpoint; upload files with "
+                         "'etom-kg push --data FILE'")
+    data = collect(load(extra=args.data, endpoint=args.endpoint), args.id)
     if args.format == "json":
         data = {k: v for k, v in data.items() if not k.startswith("_")}
         print(json.dumps(data, ensure_ascii=False, indent=2))

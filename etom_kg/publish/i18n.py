@@ -62,6 +62,22 @@ WORDS: dict[str, tuple[str, str]] = {
     "GOST": ("ГОСТ", "GOST"),
     "TMF R16": ("Frameworx R16", "Frameworx R16"),
     "TMF ODA": ("ODA", "ODA"),
+    "exactMatch": ("точное соответствие", "exactMatch"),
+    "closeMatch": ("близкое соответствие", "closeMatch"),
+    "broadMatch": ("более общий элемент", "broadMatch"),
+    "narrowMatch": ("более частный элемент", "narrowMatch"),
+    "relatedMatch": ("связанный элемент", "relatedMatch"),
+    "via ": ("через ", "via "),
+    " and ": (" и ", " and "),
+    "release crosswalk": ("перекрёстную таблицу релиза", "release crosswalk"),
+    "not confirmed": ("связи средней и низкой достоверности — сопоставления проекта или "
+                      "косвенные маршруты, TM Forum их не подтверждает",
+                      "medium and low confidence links are project mappings or indirect "
+                      "routes (crosswalk, co-assignment), not confirmed by TM Forum"),
+    "inherited note": ("у элемента расширения нет своих связей этого вида: показаны связи "
+                       "ближайшего элемента стандарта",
+                       "the extension element has no links of this kind of its own: those of "
+                       "the nearest standard element are shown"),
     # search
     "scheme": ("схема", "scheme"),
     "field": ("поле", "field"),
