@@ -21,7 +21,8 @@ GROUPS = (
 )
 MAX_ROUTES = 3  # the table shows the first routes; --format json has all of them
 _ROUTE = re.compile(r"^(?P<id>\S+) \((?P<scheme>[^)]*)\)"
-                    r"(?: via (?P<prop>\w+)(?P<release> and release crosswalk)?)?$")
+                    r"(?: via (?P<prop>\w+)(?P<release> and release crosswalk)?)?"
+                    r"(?: and (?P<component>\S+))?$")
 
 
 def register(sub) -> None:
@@ -197,6 +198,8 @@ def route_text(route: str, lang: str) -> str:
         text += f" {word('via ', lang)}{word(match['prop'], lang)}"
     if match["release"]:
         text += f"{word(' and ', lang)}{word('release crosswalk', lang)}"
+    if match["component"]:
+        text += f"{word(' and ', lang)}{match['component']}"
     return text
 
 
