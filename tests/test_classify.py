@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,7 +47,32 @@ def test_hermit_classifies_the_operators_processes_under_the_elements_whose_func
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ["owlrl", "sparql"])
 def test_the_java_free_engines_agree_with_hermit(by_hermit, engine):
-    assert classify(etom_kg.load(), OPERATOR, engine=engine) == by_hermit
+    # This is why the SPARQL engine can be the default: on the fixtures it finds exactly
+    # what HermiT finds, classified and unclassified alike.
+    found = classify(etom_kg.load(), OPERATOR, engine=engine)
+    assert found == by_hermit
+    assert found.unclassified == by_hermit.unclassified
+
+
+def test_the_default_engine_is_the_sparql_one(kg):
+    import inspect
+
+    assert inspect.signature(classify).parameters["engine"].default == "sparql"
+    assert summary(classify(kg, OPERATOR)) == EXPECTED
+
+
+def test_processes_that_cannot_be_classified_are_listed_with_the_reason(kg):
+    from etom_kg.reason.classify import Unclassified
+
+    found = classify(kg, OPERATOR)
+    assert found.unclassified == [
+        Unclassified(OP + "office-move", "Переезд офиса", None, "no-function"),
+        Unclassified(OP + "tariff-design", "Разработка тарифного плана", OP + "design-tariff",
+                     "unknown-function"),
+    ]
+    assert found.unclassified[0].reason_text("ru").startswith("не указана ни одна")
+    assert found.unclassified[1].reason_text("en") == ("the function belongs to no element of "
+                                                       "the standard")
 
 
 def test_results_carry_element_and_function_names(kg):
@@ -108,24 +134,34 @@ def test_bad_input_is_reported_in_one_line(tmp_path, kg):
         classify(kg, OPERATOR, engine="pellet")
 
 
-def cli(*args):
+def cli(*args, columns: int = 100):
     return subprocess.run([sys.executable, "-m", "etom_kg.cli", *args], capture_output=True,
-                          text=True, encoding="utf-8")
+                          text=True, encoding="utf-8",
+                          env={**os.environ, "COLUMNS": str(columns)})
 
 
 def test_classify_command_prints_json_rows():
     done = cli("classify", str(OPERATOR), "--engine", "sparql", "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
-    assert [(r["process"], r["label"], r["elementId"], r["function"]) for r in rows] == EXPECTED
+    assert [(r["process"], r["label"], r["elementId"], r["function"]) for r in rows
+            if r["elementId"]] == EXPECTED
     assert set(rows[0]) == {"process", "label", "element", "elementId", "elementLabelRu",
-                            "elementLabelEn", "function", "functionLabel"}
+                            "elementLabelEn", "function", "functionLabel", "reason"}
+    unclassified = [(r["process"], r["function"], r["reason"]) for r in rows if not r["element"]]
+    assert unclassified == [
+        (OP + "office-move", None, "не указана ни одна выполняемая функция (etom:performsFunction)"),
+        (OP + "tariff-design", OP + "design-tariff",
+         "функция не принадлежит ни одному элементу стандарта")]
 
 
 def test_classify_command_table_and_missing_file():
-    done = cli("classify", str(OPERATOR), "--engine", "sparql")
+    done = cli("classify", str(OPERATOR), columns=300)
     assert done.returncode == 0
     assert "Приём заявки на подключение" in done.stdout and "1.1.1.10" in done.stdout
+    assert "Переезд офиса" in done.stdout and "почему не отнесён" in done.stdout
+    narrow = cli("classify", str(OPERATOR)).stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 100
     missing = cli("classify", "no-such-file.ttl")
     assert missing.returncode == 2
     assert missing.stderr.startswith("etom-kg: error: no-such-file.ttl: no such file")

@@ -8,8 +8,9 @@ import sys
 
 
 def etom_kg(*args):
+    # Output is 100 columns wide unless COLUMNS says otherwise: pin it.
     return subprocess.run([sys.executable, "-m", "etom_kg.cli", *args],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env={**os.environ, "COLUMNS": "100"})
 
 
 def test_show_prints_order_handling_in_full_in_both_languages():

@@ -1,7 +1,8 @@
 """``etom-kg classify FILE``: which standard elements your real processes belong to (clause 7.2)."""
 from __future__ import annotations
 
-from ..publish.tables import FORMATS
+from ._options import add_data_argument, add_format_argument, add_lang_argument, \
+    add_output_argument
 
 
 def register(sub) -> None:
@@ -11,22 +12,45 @@ def register(sub) -> None:
                     "(etom:performsFunction), list the standard eTOM elements it belongs to: "
                     "a real process belongs to an element when it performs one of that "
                     "element's functions (ГОСТ Р 53633.3-2009, clause 7.2). Inferred with OWL: "
-                    "etom:classifiedUnder is the property chain performsFunction ∘ isFunctionOf.")
+                    "etom:classifiedUnder is the property chain performsFunction ∘ isFunctionOf. "
+                    "Processes that declare no function, or a function no element has, are "
+                    "listed as unclassified with the reason.")
     p.add_argument("file", metavar="FILE", help="RDF file with your real processes")
-    p.add_argument("--engine", choices=("auto", "hermit", "owlrl", "sparql"), default="auto",
-                   help="reasoner: hermit (owlready2 + HermiT, needs Java), owlrl (OWL 2 RL, "
-                        "no Java), sparql (the same rules as one query); auto = hermit when "
-                        "Java is available, else owlrl (default: auto)")
-    p.add_argument("--format", choices=FORMATS, default="table",
-                   help="output format (default: table)")
+    p.add_argument("--engine", choices=("sparql", "hermit", "owlrl", "auto"), default="sparql",
+                   help="sparql (the two OWL 2 RL rules of the chain as one query; same "
+                        "results as HermiT, fast), hermit (owlready2 + HermiT, needs Java), "
+                        "owlrl (OWL 2 RL closure, no Java); auto = hermit when Java is "
+                        "available, else owlrl (default: sparql)")
+    add_format_argument(p)
+    add_lang_argument(p)
+    add_data_argument(p)
+    add_output_argument(p)
     p.set_defaults(run=_run)
 
 
 def _run(args) -> int:
-    from ..publish.tables import render
     from ..graph.kg import load
+    from ..publish.i18n import pick, word
+    from ..publish.tables import render
     from ..reason.classify import COLUMNS, classify
+    from ._options import write_output
 
-    results = classify(load(), args.file, engine=args.engine)
-    print(render(COLUMNS, [r.as_dict() for r in results], args.format), end="")
+    results = classify(load(extra=args.data), args.file, engine=args.engine)
+    lang = "ru" if args.lang == "both" else args.lang
+    rows = results.rows(lang)
+    if args.format != "text":
+        write_output(args.output, render(COLUMNS, rows, args.format), lang=lang)
+        return 0
+    # For people: names instead of IRIs, the element's name in the chosen language.
+    table = [{"label": r["label"] or r["process"], "elementId": r["elementId"] or "—",
+              "element": pick({"ru": r["elementLabelRu"], "en": r["elementLabelEn"]}, args.lang),
+              "function": r["functionLabel"] or r["function"] or "",
+              "reason": r["reason"] or ""} for r in rows]
+    columns = ["label", "elementId", "element", "function"]
+    if results.unclassified:
+        columns.append("reason")
+    headers = {"label": word("process", args.lang), "elementId": "ID",
+               "element": word("element", args.lang), "function": word("function", args.lang),
+               "reason": word("reason", args.lang)}
+    write_output(args.output, render(columns, table, headers=headers), lang=lang)
     return 0

@@ -86,6 +86,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "function": ("функция", "function"),
     "function definition": ("определение функции", "function definition"),
     "term": ("термин", "term"),
+    # classify
+    "process": ("процесс", "process"),
+    "element": ("элемент стандарта", "standard element"),
+    "reason": ("почему не отнесён", "why unclassified"),
     # writers
     "wrote": ("записано", "wrote"),
 }

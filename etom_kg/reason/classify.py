@@ -9,8 +9,15 @@ TBox says this with a property chain (``ontology/etom.ttl``)::
 
 Engines: ``hermit`` (owlready2 + HermiT, needs Java), ``owlrl`` (the OWL 2 RL
 rules prp-inv and prp-spo2 applied by the ``owlrl`` package, no Java) and
-``sparql`` (the same two rules written as one SPARQL query). ``auto`` picks
-HermiT when Java is available and OWL 2 RL otherwise.
+``sparql`` (the same two rules written as one SPARQL query). The default is
+``sparql``: for this chain it gives exactly what HermiT gives (the test suite
+compares the three engines on the fixtures) in a fraction of the time; the
+reasoners stay available on request. ``auto`` picks HermiT when Java is
+available and OWL 2 RL otherwise.
+
+A real process that cannot be classified is not dropped: ``classify`` returns
+it in :attr:`Classifications.unclassified`, with the reason (it declares no
+function, or a function no standard element has).
 
 owlready2 reads N-Triples, not Turtle: the store is serialized to a temporary
 N-Triples file (without ``owl:imports``, so nothing is ever fetched) and read
@@ -180,7 +187,49 @@ class Classification:
 
 
 COLUMNS = ("process", "label", "element", "elementId", "elementLabelRu", "elementLabelEn",
-           "function", "functionLabel")
+           "function", "functionLabel", "reason")
+
+REASONS = {
+    "no-function": ("не указана ни одна выполняемая функция (etom:performsFunction)",
+                    "declares no function it performs (etom:performsFunction)"),
+    "unknown-function": ("функция не принадлежит ни одному элементу стандарта",
+                         "the function belongs to no element of the standard"),
+}
+
+
+@dataclass(frozen=True)
+class Unclassified:
+    """A real process (or one of its functions) that no standard element takes, and why."""
+
+    process: str                 # IRI of the real process
+    label: str | None
+    function: str | None         # the function that leads nowhere (None: no function at all)
+    reason: str                  # "no-function" or "unknown-function" (see REASONS)
+
+    def reason_text(self, lang: str = "en") -> str:
+        """The reason in ``ru`` or ``en``."""
+        ru, en = REASONS[self.reason]
+        return ru if lang == "ru" else en
+
+    def as_dict(self, lang: str = "en") -> dict:
+        return {"process": self.process, "label": self.label, "element": None,
+                "elementId": None, "elementLabelRu": None, "elementLabelEn": None,
+                "function": self.function, "functionLabel": None,
+                "reason": self.reason_text(lang)}
+
+
+class Classifications(list):
+    """The classifications (a sorted list of :class:`Classification`), and in
+    :attr:`unclassified` the real processes or functions that lead to no element."""
+
+    def __init__(self, items=(), unclassified=()):
+        super().__init__(items)
+        self.unclassified: list[Unclassified] = list(unclassified)
+
+    def rows(self, lang: str = "en") -> list[dict]:
+        """Classified and unclassified alike as rows keyed by :data:`COLUMNS`."""
+        return ([{**c.as_dict(), "reason": None} for c in self]
+                + [u.as_dict(lang) for u in self.unclassified])
 
 # The two OWL 2 RL rules behind the chain, as SPARQL: prp-inv (hasFunction ⇄
 # isFunctionOf) and prp-spo2 (performsFunction ∘ isFunctionOf → classifiedUnder).
@@ -285,13 +334,16 @@ def _pairs_hermit(store, data) -> set[tuple[str, str]]:
         world.close()
 
 
-def classify(kg, data, *, engine: str = "auto") -> list[Classification]:
+def classify(kg, data, *, engine: str = "sparql") -> Classifications:
     """Classify the real processes of ``data`` under the standard elements (clause 7.2).
 
     ``data`` is a file path, an rdflib Graph or a pyoxigraph Store. Every
     process in it that declares ``etom:performsFunction`` is reported under each
     element one of whose functions it performs, one row per performed function,
-    sorted. ``kg`` is not modified.
+    sorted. A real process (``etom:RealProcess`` or one declaring a function) with
+    no function, or a function no element has, is listed in ``.unclassified``.
+    ``engine``: ``sparql`` (default), ``hermit``, ``owlrl`` or ``auto``. ``kg`` is
+    not modified.
     """
     if engine not in ENGINES:
         raise UsageError(f"unknown reasoning engine {engine!r} (engines: {', '.join(ENGINES)})")
@@ -300,7 +352,34 @@ def classify(kg, data, *, engine: str = "auto") -> list[Classification]:
         engine = "hermit" if java_available() else "owlrl"
     pairs = {"hermit": _pairs_hermit, "owlrl": _pairs_owlrl, "sparql": _pairs_sparql}[
         engine](store, data_graph)
-    return sorted(_details(store, data_graph, pairs))
+    found = sorted(_details(store, data_graph, pairs))
+    return Classifications(found, _unclassified(store, data_graph, found))
+
+
+_REAL_PROCESS = ox.NamedNode(ETOM + "RealProcess")
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def _unclassified(store, data, found) -> list[Unclassified]:
+    """Processes of ``data`` without a function, and functions that reach no element."""
+    used = {(c.process, c.function) for c in found}
+    declared: dict[str, list[str]] = {}
+    for quad in store.quads_for_pattern(None, _RDF_TYPE, _REAL_PROCESS, data):
+        if isinstance(quad.subject, ox.NamedNode):
+            declared.setdefault(quad.subject.value, [])
+    for quad in store.quads_for_pattern(None, _PERFORMS, None, data):
+        if isinstance(quad.subject, ox.NamedNode):
+            functions = declared.setdefault(quad.subject.value, [])
+            if isinstance(quad.object, ox.NamedNode):
+                functions.append(quad.object.value)
+    out = []
+    for process, functions in declared.items():
+        label = _label(store, ox.NamedNode(process), data)
+        if not functions:
+            out.append(Unclassified(process, label, None, "no-function"))
+        out += [Unclassified(process, label, f, "unknown-function")
+                for f in sorted(set(functions)) if (process, f) not in used]
+    return sorted(out, key=lambda u: (u.process, u.function or ""))
 
 
 def _details(store, data_graph, pairs):
@@ -327,6 +406,6 @@ def _value(term):
     return None if term is None else term.value
 
 
-__all__ = ["Classification", "Consistency", "InconsistentOntology", "ReasonerUnavailable",
+__all__ = ["Classification", "Classifications", "Unclassified", "REASONS", "Consistency", "InconsistentOntology", "ReasonerUnavailable",
            "check_consistency", "classify", "consistency", "java_available", "ENGINES",
            "COLUMNS"]
