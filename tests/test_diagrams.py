@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
@@ -224,3 +225,45 @@ def test_cli_unknown_process_is_a_one_line_error_and_writes_nothing(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("etom-kg: error:") and result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+LEVEL_3 = Path(__file__).resolve().parent / "fixtures" / "extensions" / "order-handling-level-3.ttl"
+
+
+def test_level_3_extension_sits_in_its_parents_vertical_in_the_decomposition_and_pictogram():
+    kg = etom_kg.load(extra=[LEVEL_3])
+    columns, placed = diagrams.decomposition_layout(kg, "1.1.1.5")
+    where = {p.id: [columns[i].iri for i in p.columns] for p in placed}
+    # 2.1.1.5.1 and .2 state no vertical: they inherit Fulfillment from 1.1.1.5;
+    # 2.1.1.5.10 states Assurance and keeps it. Nothing lands outside the verticals.
+    assert where == {"2.1.1.5.1": [V + "Fulfillment"], "2.1.1.5.2": [V + "Fulfillment"],
+                     "2.1.1.5.10": [V + "Assurance"]}
+    cells, _ = diagrams.highlighted_cells(kg, "2.1.1.5.1.1")
+    assert cells == {("1.1.1", V + "Fulfillment")}
+
+
+def test_cli_writes_png_when_the_file_ends_in_png(tmp_path):
+    out = tmp_path / "crm.png"
+    result = cli("diagram", "decomposition", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert result.stdout == "" and f"{out}" in result.stderr and "PNG" in result.stderr
+
+
+def test_cli_dash_writes_the_svg_to_standard_output_and_nothing_else(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "etom_kg.cli", "diagram", "pictogram",
+                             "1.1.1.5", "-o", "-"], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert parse(result.stdout).tag == SVG + "svg"
+    assert list(tmp_path.iterdir()) == []  # no file named '-'
+
+
+def test_cli_without_cairosvg_refuses_png_in_one_line(tmp_path):
+    # A Python whose import of cairosvg fails, as in an install without the 'png' extra.
+    code = ("import sys; sys.modules['cairosvg'] = None; from etom_kg.cli import main; "
+            f"sys.exit(main(['diagram', 'pictogram', '1.1.1.5', '-o', {str(tmp_path / 'p.png')!r}]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "pip install 'etom-kg[png]'" in result.stderr
+    assert list(tmp_path.iterdir()) == []
