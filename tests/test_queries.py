@@ -1,6 +1,8 @@
 """Golden results of every named query on the shipped graph (queries/*.rq)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import etom_kg
@@ -201,35 +203,50 @@ def test_a_partial_unknown_or_crm_free_vertical_has_no_members(kg, name):
 
 
 @golden("search")
-def test_search_credit_in_english_finds_order_handling_and_billing(kg):
+def test_search_credit_in_english_finds_order_handling_and_billing_once_each(kg):
     rows = kg.query("search", text="credit")
-    assert pick(rows, "id", "field", "lang") == [
-        ("1.1.1.5", "definition", "en"),
-        ("1.1.1.5", "function", "en"),
-        ("1.1.1.5", "function definition", "en"),
-        ("1.1.1.10", "definition", "en"),
-        ("1.1.1.10", "function definition", "en"),
+    assert pick(rows, "id", "scheme", "field", "lang", "match") == [
+        ("1.1.1.5", "GOST", "definition, function, function definition", "en",
+         "Customer credit check"),
+        ("1.1.1.10", "GOST", "definition, function definition", "en",
+         rows[1].match),
     ]
-    assert rows[1].match == "Customer credit check"
     assert all("credit" in row.match.lower() for row in rows)
     assert rows[0].labelEn == "Order handling" and rows[0].labelRu == "Обработка заказов"
 
 
 def test_search_in_russian_ignores_letter_case(kg):
     upper = kg.query("search", text="КРЕДИТОСПОСОБНОСТИ")
-    assert pick(upper, "id", "field", "lang", "match")[1:] == [
-        ("1.1.1.5", "function", "ru", "Проверка кредитоспособности клиента"),
-        ("1.1.1.5", "function definition", "ru", "Проверка кредитоспособности клиента."),
-    ]
-    assert pick(upper, "id", "field")[0] == ("1.1.1.5", "definition")
+    assert pick(upper, "id", "field", "lang", "match") == [
+        ("1.1.1.5", "definition, function, function definition", "ru",
+         "Проверка кредитоспособности клиента")]
     assert upper == kg.query("search", text="кредитоспособности")
 
 
 def test_search_finds_names_and_abbreviations(kg):
-    assert ("1.1.1.12", "label", "ru", "Обработка запросов по счетам") in pick(
-        kg.query("search", text="запросов по счетам"), "id", "field", "lang", "match")
-    assert ("1.1.1", "label", "en", "CRM") in pick(
-        kg.query("search", text="crm"), "id", "field", "lang", "match")
+    assert ("1.1.1.12", "GOST", "ru", "Обработка запросов по счетам") in pick(
+        kg.query("search", text="запросов по счетам"), "id", "scheme", "lang", "match")
+    assert pick(kg.query("search", text="crm"), "id", "field", "lang", "match")[0] == (
+        "1.1.1", "definition, label", "en", "CRM")  # the abbreviation, the best hit
+
+
+def test_search_lists_the_standard_first_one_row_per_element_naming_the_scheme(kg):
+    rows = kg.query("search", text="заказ")
+    schemes = [r["scheme"] for r in rows]
+    assert schemes[0] == "GOST" and {"GOST", "Frameworx R16", "ODA", "TAM"} <= set(schemes)
+    order = ["GOST", "extension", "Frameworx R16", "ODA", "TAM", "SID", "Open API", "other"]
+    assert [order.index(s) for s in schemes] == sorted(order.index(s) for s in schemes)
+    assert len({r["process"] for r in rows}) == len(rows)
+    tam = [r["id"] for r in rows if r["scheme"] == "TAM"]
+    assert tam.index("5.3.3") < tam.index("5.3.10")  # natural order of IDs
+
+
+def test_search_finds_an_extension_element_after_the_standard():
+    extension = Path(__file__).resolve().parent / "fixtures" / "extensions" / "order-handling-level-3.ttl"
+    rows = etom_kg.load(extra=[extension]).query("search", text="приём заказа")
+    assert pick(rows, "id", "scheme", "field", "match") == [
+        ("2.1.1.5.1", "extension", "label", "Приём заказа"),
+        ("2.1.1.5.1.1", "extension", "definition, label", "Приём заказа через личный кабинет")]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "no such words anywhere"])

@@ -19,7 +19,9 @@ from decimal import Decimal
 
 FORMATS = ("text", "csv", "json")
 DEFAULT_WIDTH = 100
-_MIN_COLUMN = 10
+_MIN_COLUMN = 8      # no column is narrowed below this (or its natural width)
+_WORD_COLUMN = 16    # ... nor below its longest word, up to this width
+MAX_LINES = 4        # a longer cell is cut, ending in "…" (csv and json carry it whole)
 
 
 def terminal_width() -> int:
@@ -56,11 +58,17 @@ def _width(text: str) -> int:
                2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
-def _prefixes() -> list[tuple[str, str]]:
-    from ..core.namespaces import PREFIXES
+# Short names for the project's other namespaces, for display only (queries use PREFIXES).
+_DISPLAY = {"tam": "tam/", "sid": "sid/", "oda": "oda/", "api": "api/",
+            "r16": "tmf-etom/r16/", "tmf-oda": "tmf-etom/oda/"}
 
+
+def _prefixes() -> list[tuple[str, str]]:
+    from ..core.namespaces import BASE, PREFIXES
+
+    known = {**{p: BASE + path for p, path in _DISPLAY.items()}, **PREFIXES}
     # Longest namespace first, so process: wins over the project's base.
-    return sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda x: -len(x[0]))
+    return sorted(((ns, p) for p, ns in known.items()), key=lambda x: -len(x[0]))
 
 
 def compact(value: str, prefixes=None) -> str:
@@ -76,32 +84,47 @@ def compact(value: str, prefixes=None) -> str:
 
 
 def fit(widths: Sequence[int], available: int, minimum: Sequence[int] | None = None) -> list[int]:
-    """Column widths that fit ``available`` characters: narrow columns keep their width,
-    the wide ones share what is left (never below their ``minimum``)."""
+    """Column widths that fit ``available`` characters: each column gets at least its
+    ``minimum`` (or what fits, if even the minimums do not), and the rest of the room
+    goes to the columns that need it, narrow ones first (they keep their whole width)."""
     widths = list(widths)
     if sum(widths) <= available:
         return widths
-    minimum = list(minimum or [min(w, _MIN_COLUMN) for w in widths])
-    out = list(widths)
-    todo = sorted(range(len(widths)), key=lambda i: widths[i])
-    left = available
+    minimum = [min(m, w) for m, w in zip(minimum or [_MIN_COLUMN] * len(widths), widths)]
+    if sum(minimum) >= available:  # too many columns: narrow ones keep their width,
+        small = [i for i, w in enumerate(widths) if w <= _MIN_COLUMN]  # the rest shrink alike
+        room = max(available - sum(widths[i] for i in small), 1)
+        rest = sum(m for i, m in enumerate(minimum) if i not in small) or 1
+        return [widths[i] if i in small else max(4, int(m * room / rest))
+                for i, m in enumerate(minimum)]
+    out = list(minimum)
+    left = available - sum(minimum)
+    todo = sorted((i for i in range(len(widths)) if widths[i] > minimum[i]),
+                  key=lambda i: widths[i] - minimum[i])
     while todo:
         share = left // len(todo)
         first = todo[0]
-        if widths[first] <= share:
-            left -= widths[first]
+        need = widths[first] - out[first]
+        if need <= share:
+            out[first] = widths[first]
+            left -= need
             todo.pop(0)
             continue
-        for i in todo:
-            out[i] = max(share, minimum[i])
+        for k, i in enumerate(todo):
+            out[i] += share + (1 if k < left - share * len(todo) else 0)
         break
     return out
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _wrap(text: str, width: int, max_lines: int = MAX_LINES) -> list[str]:
     if _width(text) <= width:
         return [text]
-    return textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+    lines = textwrap.wrap(text, width=width, break_long_words=True,
+                          break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][:max(width - 1, 0)].rstrip() + "…"
+    return lines
 
 
 def render(columns: Sequence[str], rows: Iterable[Mapping], fmt: str = "text", *,
@@ -134,8 +157,10 @@ def render(columns: Sequence[str], rows: Iterable[Mapping], fmt: str = "text", *
     cells = [[compact(_text(row.get(c)), prefixes) for c in columns] for row in rows]
     natural = [max([_width(t)] + [_width(r[i]) for r in cells]) for i, t in enumerate(titles)]
     available = (width or terminal_width()) - indent - 2 * (len(columns) - 1)
-    minimum = [min(n, max(_MIN_COLUMN, max((len(w) for w in t.split()), default=0)))
-               for n, t in zip(natural, titles)]
+    longest_word = [max([_width(w) for r in cells for w in r[i].split()] + [0])
+                    for i in range(len(columns))]
+    minimum = [max(_MIN_COLUMN, min(_WORD_COLUMN, longest_word[i], natural[i]))
+               for i in range(len(columns))]
     widths = fit(natural, available, minimum)
 
     def lines(values) -> list[str]:
