@@ -1,32 +1,104 @@
 """etom-kg: eTOM CRM (ГОСТ Р 53633.3-2009) as an OWL 2 + SKOS knowledge graph.
 
-Files → KnowledgeGraph → query / validate / classify / merge → results.
+Files → KnowledgeGraph → query / validate / classify / merge → results::
+
+    import etom_kg
+
+    kg = etom_kg.load(["my-extension.ttl"])      # the standard plus your files
+    kg.process("1.1.1.5").label("ru")            # 'Обработка заказов'
+    kg.query("children", process="1.1.1")        # a named query (etom-kg queries)
+    report = etom_kg.validate("my-extension.ttl")
+    print(report)                                # the human report; report.conforms
+
+Every error etom-kg raises on purpose is an :class:`EtomKgError` (importable
+from here, as are its subclasses); the CLI turns it into one line and exit 2.
 """
-from .core.errors import EtomKgError, InputError, InvalidProcessId, UnknownProcess
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .core.errors import EtomKgError, InputError, InvalidProcessId, UnknownProcess, UsageError
+
+if TYPE_CHECKING:  # imported lazily at run time: `import etom_kg` stays fast
+    from os import PathLike
+
+    from .graph.kg import KnowledgeGraph
+    from .validation.api import Report
 
 __all__ = [
     "EtomKgError",
     "InputError",
     "InvalidProcessId",
     "UnknownProcess",
+    "UsageError",
+    "ReasonerUnavailable",
+    "InconsistentOntology",
+    "KnowledgeGraph",
     "load",
     "validate",
     "__version__",
 ]
 
+# Names loaded on first use (module __getattr__), each from the module that defines it.
+_LAZY = {
+    "KnowledgeGraph": ".graph.kg",
+    "ReasonerUnavailable": ".reason.classify",
+    "InconsistentOntology": ".reason.classify",
+}
 
-def load(*args, **kwargs):
-    """Return the knowledge graph (see :func:`etom_kg.graph.kg.load`)."""
+
+def load(extra: str | PathLike | list[str | PathLike] = (), *, endpoint: str | None = None,
+         links: bool = True, store: str | PathLike | None = None) -> KnowledgeGraph:
+    """The knowledge graph: the shipped standard plus your ``extra`` RDF files.
+
+    ``extra``: one path or a list of paths (any RDF syntax), each added as a named
+    graph; an extension's plain-string IDs are read as IDs and its levels, ID
+    components and inherited verticals derived (see :mod:`etom_kg.graph.derive`).
+    ``endpoint``: query this SPARQL 1.1 endpoint instead (nothing is loaded).
+    ``links=False``: the standard only, without the TM Forum link layer (faster).
+    ``store``: keep the graph on disk in this folder (load once, query often).
+
+    Raises :class:`InputError` for a file that cannot be read (one line, naming it).
+    """
     from .graph.kg import load as _load
 
-    return _load(*args, **kwargs)
+    return _load(extra, endpoint=endpoint, links=links, store=store)
 
 
-def validate(*args, **kwargs):
-    """Validate data with the shipped shapes (see :func:`etom_kg.validation.api.validate`)."""
+def validate(data, *, shapes=None, context: bool = True, derive: bool = True,
+             engine: str = "fast") -> Report:
+    """Check ``data`` against the shipped SHACL shapes; return the :class:`Report`.
+
+    ``data``: a path or a list of paths, an rdflib ``Graph``, or RDF text (Turtle,
+    N-Triples, JSON-LD or RDF/XML; told apart from a path by its content).
+    ``shapes``: other shapes (files or an rdflib graph). ``context``: use the shipped
+    graph to resolve parents such as 1.1.1.5 (results are only about ``data``).
+    ``derive``: complete ``skos:broader``/``skos:narrower`` with their inverses first.
+    ``engine``: ``"fast"`` (shapes compiled to SPARQL) or ``"pyshacl"``; same results.
+
+    ``str(report)`` is the human report; ``report.conforms`` says whether it passes.
+    """
     from .validation.api import validate as _validate
 
-    return _validate(*args, **kwargs)
+    return _validate(_rdf_text_as_graph(data), shapes=shapes, context=context, derive=derive,
+                     engine=engine)
+
+
+def _rdf_text_as_graph(data):
+    """RDF given as text becomes an rdflib Graph; paths and graphs pass unchanged."""
+    if not isinstance(data, str) or ("\n" not in data and not data.lstrip().startswith(
+            ("@prefix", "PREFIX", "@base", "BASE", "<", "{", "["))):
+        return data
+    import rdflib
+
+    text = data.lstrip()
+    fmt = ("json-ld" if text.startswith(("{", "[")) else
+           "xml" if text.startswith(("<?xml", "<rdf:RDF")) else "turtle")
+    try:
+        return rdflib.Graph().parse(data=data, format=fmt)
+    except Exception as exc:  # the parsers raise many types; the user needs one line
+        raise InputError(f"cannot parse the RDF text as {fmt}: "
+                         f"{' '.join(str(exc).split())[:200]}", path="<text>") from None
 
 
 def __getattr__(name: str):
@@ -38,4 +110,8 @@ def __getattr__(name: str):
             return version("etom-kg")
         except PackageNotFoundError:  # a source tree without install
             return "0.0.0"
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'etom_kg' has no attribute {name!r}")

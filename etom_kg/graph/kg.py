@@ -92,9 +92,11 @@ class KnowledgeGraph:
         return graph.value
 
     def graph_names(self) -> list[str]:
+        """The names of all named graphs, sorted."""
         return sorted(g.value for g in self.store.named_graphs())
 
     def shipped_graph_names(self) -> list[str]:
+        """The names of the graphs of the shipped files (…/graph/etom-kg/…)."""
         return [g for g in self.graph_names() if g.startswith(SHIPPED_PREFIX)]
 
     def __len__(self) -> int:
@@ -160,16 +162,21 @@ class KnowledgeGraph:
 
     # -- delegated jobs (each lives in its own module) ----------------------------
     def validate(self, data, **kwargs):
+        """Validate ``data`` with the shipped shapes (see :func:`etom_kg.validate`)."""
         from ..validation.api import validate
 
         return validate(data, **kwargs)
 
-    def classify(self, data, **kwargs):
+    def classify(self, data, *, engine: str = "sparql"):
+        """Classify the real processes of ``data`` under this graph's elements (clause 7.2);
+        see :func:`etom_kg.reason.classify.classify`."""
         from ..reason.classify import classify
 
-        return classify(self, data, **kwargs)
+        return classify(self, data, engine=engine)
 
     def merge(self, source, name: str | None = None, **kwargs):
+        """Add an RDF file or ArchiMate model as a named graph with provenance and
+        alignment (see :func:`etom_kg.ea.merge.merge`)."""
         from ..ea.merge import merge
 
         result = merge(self, source, name, **kwargs)
