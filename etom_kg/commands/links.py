@@ -266,7 +266,7 @@ def render(data: dict, lang: str, width: int | None = None) -> str:
                    "data": ["confidence", "name", "role", "basis", "via"],
                    "apis": ["confidence", "id", "name", "components", "basis", "via"]}[group]
         out.append(table(columns, rows, headers={c: word(c, lang) for c in columns},
-                         width=width, indent=2).rstrip("\n"))
+                         width=width, indent=2, max_lines=12).rstrip("\n"))
     if uncertain:
         out += ["", textwrap.fill("* " + word("not confirmed", one), width=width,
                                   subsequent_indent="  ")]

@@ -20,7 +20,7 @@ from decimal import Decimal
 FORMATS = ("text", "csv", "json")
 DEFAULT_WIDTH = 100
 _MIN_COLUMN = 8      # no column is narrowed below this (or its natural width)
-_WORD_COLUMN = 16    # ... nor below its longest word, up to this width
+_WORD_COLUMN = 36    # ... nor below its longest word (IDs, names of queries), up to this width
 MAX_LINES = 4        # a longer cell is cut, ending in "…" (csv and json carry it whole)
 
 
@@ -86,7 +86,8 @@ def compact(value: str, prefixes=None) -> str:
 def fit(widths: Sequence[int], available: int, minimum: Sequence[int] | None = None) -> list[int]:
     """Column widths that fit ``available`` characters: each column gets at least its
     ``minimum`` (or what fits, if even the minimums do not), and the rest of the room
-    goes to the columns that need it, narrow ones first (they keep their whole width)."""
+    is shared out so that columns lacking little are made whole first, and the widest
+    ones share what is left equally."""
     widths = list(widths)
     if sum(widths) <= available:
         return widths
@@ -99,19 +100,18 @@ def fit(widths: Sequence[int], available: int, minimum: Sequence[int] | None = N
                 for i, m in enumerate(minimum)]
     out = list(minimum)
     left = available - sum(minimum)
-    todo = sorted((i for i in range(len(widths)) if widths[i] > minimum[i]),
-                  key=lambda i: widths[i] - minimum[i])
+    todo = sorted((i for i in range(len(out)) if widths[i] > out[i]),
+                  key=lambda i: widths[i] - out[i])
     while todo:
-        share = left // len(todo)
+        share, extra = divmod(left, len(todo))
         first = todo[0]
-        need = widths[first] - out[first]
-        if need <= share:
+        if widths[first] - out[first] <= share:
+            left -= widths[first] - out[first]
             out[first] = widths[first]
-            left -= need
             todo.pop(0)
             continue
         for k, i in enumerate(todo):
-            out[i] += share + (1 if k < left - share * len(todo) else 0)
+            out[i] += share + (1 if k < extra else 0)
         break
     return out
 
@@ -129,13 +129,13 @@ def _wrap(text: str, width: int, max_lines: int = MAX_LINES) -> list[str]:
 
 def render(columns: Sequence[str], rows: Iterable[Mapping], fmt: str = "text", *,
            headers: Mapping[str, str] | None = None, width: int | None = None,
-           indent: int = 0) -> str:
+           indent: int = 0, max_lines: int = MAX_LINES) -> str:
     """Render ``rows`` (mappings keyed by ``columns``) in ``fmt``; ends with a newline.
 
     JSON is a list of objects keyed by the columns (unbound values are ``null``);
     CSV has a header line; the table (``text``; ``table`` is the same) shows
     ``headers`` (column → heading, e.g. Russian) and fits ``width`` (default: the
-    terminal's) less ``indent``.
+    terminal's) less ``indent``, a cell taking at most ``max_lines`` lines.
     """
     rows = list(rows)
     if fmt == "json":
@@ -157,14 +157,14 @@ def render(columns: Sequence[str], rows: Iterable[Mapping], fmt: str = "text", *
     cells = [[compact(_text(row.get(c)), prefixes) for c in columns] for row in rows]
     natural = [max([_width(t)] + [_width(r[i]) for r in cells]) for i, t in enumerate(titles)]
     available = (width or terminal_width()) - indent - 2 * (len(columns) - 1)
-    longest_word = [max([_width(w) for r in cells for w in r[i].split()] + [0])
+    longest_word = [max([_width(w) for r in [titles] + cells for w in r[i].split()] + [0])
                     for i in range(len(columns))]
     minimum = [max(_MIN_COLUMN, min(_WORD_COLUMN, longest_word[i], natural[i]))
                for i in range(len(columns))]
     widths = fit(natural, available, minimum)
 
     def lines(values) -> list[str]:
-        wrapped = [_wrap(v, w) for v, w in zip(values, widths)]
+        wrapped = [_wrap(v, w, max_lines) for v, w in zip(values, widths)]
         height = max((len(w) for w in wrapped), default=1)
         out = []
         for k in range(height):
