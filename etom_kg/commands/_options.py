@@ -66,7 +66,7 @@ def to_stdout(path) -> bool:
     return path is None or str(path) == "-"
 
 
-def write_output(path, data: bytes | str, *, lang: str = "en", note: str = "") -> None:
+def write_output(path, data: bytes | str, *, lang: str = DEFAULT_LANG, note: str = "") -> None:
     """``data`` to ``path`` (atomically) or to standard output for ``-``; a file written
     is reported on standard error: ``wrote FILE (N bytes)``."""
     if to_stdout(path):

@@ -16,15 +16,25 @@ def register(sub) -> None:
     parser.set_defaults(run=run)
 
 
-def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0):
-    yield f"{'  ' * indent}{process_id:<10} {names(labels, lang, ' — ')}"
+def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0,
+          width: int | None = None):
+    """The tree under ``process_id`` as text lines, each at most ``width`` columns wide."""
+    import textwrap
+
+    from ..publish.tables import terminal_width
+
+    width = width or terminal_width()
+    lead = f"{'  ' * indent}{process_id:<10} "
+    yield from textwrap.wrap(lead + names(labels, lang, " — "), width=width,
+                             subsequent_indent=" " * min(len(lead), width // 2),
+                             break_on_hyphens=False) or [lead.rstrip()]
     if depth is not None and depth <= 0:
         return
     for child in kg.query("children", process=process_id):
         child_labels = {k: child[f"label{k.title()}"] for k in ("ru", "en")
                         if child.get(f"label{k.title()}")}
         yield from lines(kg, child["id"], child_labels, lang,
-                         None if depth is None else depth - 1, indent + 1)
+                         None if depth is None else depth - 1, indent + 1, width)
 
 
 def run(args) -> int:
