@@ -352,7 +352,10 @@ def classify(kg, data, *, engine: str = "sparql") -> Classifications:
         engine = "hermit" if java_available() else "owlrl"
     pairs = {"hermit": _pairs_hermit, "owlrl": _pairs_owlrl, "sparql": _pairs_sparql}[
         engine](store, data_graph)
-    found = sorted(_details(store, data_graph, pairs))
+    from ..core.ids import natural_key
+
+    found = sorted(_details(store, data_graph, pairs), key=lambda c: (
+        c.process, natural_key(c.element_id), natural_key(c.function)))
     return Classifications(found, _unclassified(store, data_graph, found))
 
 
