@@ -267,3 +267,16 @@ def test_cli_without_cairosvg_refuses_png_in_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "pip install 'etom-kg[png]'" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_links_diagram_of_an_extension_shows_its_parents_links_marked_inherited():
+    kg = etom_kg.load(extra=[LEVEL_3])
+    root = parse(diagrams.links(kg, "2.1.1.5.2", lang="ru"))
+    linked = [g for g in root.iter(SVG + "g") if g.get("class") == "linked"]
+    assert linked and {g.get("data-inherited-from") for g in linked} == {"1.1.1.5"}
+    text = all_text(root)
+    assert "Оформление заказов клиентов" in text  # TAM 5.3.1 by its Russian name
+    assert "унаследовано от элемента стандарта" in text
+    tam = [g.get("data-iri").rsplit("/", 1)[-1] for g in linked
+           if g.get("data-query") == "applications-for-process" and "/tam/" in g.get("data-iri")]
+    assert tam.index("A5-3-3") < tam.index("A5-3-10")  # natural order

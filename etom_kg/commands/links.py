@@ -88,20 +88,6 @@ def _found(kg, process_id: str) -> dict:
     }
 
 
-def _standard_ancestor(kg, process_id: str):
-    """The nearest element of the standard above an extension element (a row of
-    ``ancestors``), or None for an element of the standard itself."""
-    from ..core.namespaces import BASE
-
-    head = kg.query("element", process=process_id)[0]
-    if head["iri"].startswith(BASE):
-        return None
-    for row in reversed(kg.query("ancestors", process=process_id)):
-        if row["ancestor"].startswith(BASE):
-            return row
-    return None
-
-
 def collect(kg, process_id: str) -> dict:
     """The links of one process, grouped, as plain data (what ``--format json`` prints).
 
@@ -110,11 +96,12 @@ def collect(kg, process_id: str) -> dict:
     Open APIs come one item per API, with the ODA components that expose or use it.
     """
     from ..core.ids import parse
+    from ..graph.model import standard_ancestor
 
     parse(process_id)  # InvalidProcessId names what is wrong with the ID
     head = kg.query("element", process=process_id)[0]  # UnknownProcess if there is none
     found = {g: [(r, None) for r in rows] for g, rows in _found(kg, process_id).items()}
-    ancestor = _standard_ancestor(kg, process_id)
+    ancestor = standard_ancestor(kg, process_id)
     if ancestor is not None:
         for group, rows in _found(kg, ancestor["id"]).items():
             found[group] += [(r, ancestor["id"]) for r in rows]

@@ -114,3 +114,18 @@ def require_processes(kg, named, bindings: dict) -> None:
         parse(term.value)
         if not kg.sparql("ASK { ?x skos:notation ?id }", {"id": term}):
             raise UnknownProcess(term.value)
+
+
+def standard_ancestor(kg, process_id: str) -> dict | None:
+    """For an extension element (IRI outside the project's namespace), the nearest
+    element of the standard above it, as a row of the ``ancestors`` query (ancestor, id,
+    labelRu, labelEn); None for an element of the standard itself."""
+    from ..core.namespaces import BASE
+
+    head = kg.query("element", process=process_id)[0]
+    if head["iri"].startswith(BASE):
+        return None
+    for row in reversed(kg.query("ancestors", process=process_id)):
+        if row["ancestor"].startswith(BASE):
+            return dict(row)
+    return None

@@ -27,7 +27,7 @@ def _char_width(ch: str, size: float) -> float:
     """A conservative advance width for DejaVu Sans (wide enough that text fits)."""
     if ch == " ":
         return 0.32 * size
-    if ch in "il.,:;!|'1()[]":
+    if ch in "il.,:;!|'()[]":  # DejaVu's digits are all as wide as "0"
         return 0.34 * size
     if ch.isupper() or ch in "мшщжфыюМШЩЖФЫЮmwMW":
         return 0.74 * size
@@ -401,26 +401,54 @@ class Linked:
     iri: str
     text: str
     confidence: str
+    inherited: str | None = None   # the standard element an extension inherits it from
 
 
-def link_targets(kg, process_id: str) -> list[tuple[str, dict, list[Linked]]]:
-    """For each link query: (query name, heading, the distinct linked resources)."""
+def link_targets(kg, process_id: str, lang: str = "en") -> list[tuple[str, dict, list[Linked]]]:
+    """For each link query: (query name, heading, the distinct linked resources).
+
+    An extension element also gets the links of the nearest standard element above it,
+    marked ``inherited``; names are in ``lang`` where the graph has them.
+    """
+    from ..core.ids import natural_key
+    from ..graph.model import standard_ancestor
+
+    ancestor = standard_ancestor(kg, process_id)
+    asked = [(process_id, None)] + ([(ancestor["id"], ancestor["id"])] if ancestor else [])
     out = []
     for name, key, id_key, heading in LINK_QUERIES:
         seen: dict[str, Linked] = {}
-        for row in kg.query(name, process=process_id):
+        rows = [(row, via) for pid, via in asked for row in kg.query(name, process=pid)]
+        names = _names_in(kg, {row.get(key) for row, _ in rows if row.get(key)}, lang)
+        for row, via in rows:
             iri = row.get(key)
             if not iri:
                 continue
-            label = row.get("label") or row.get(id_key or "") or iri.rsplit("/", 1)[-1]
+            label = (names.get(iri) or row.get("label") or row.get(id_key or "")
+                     or iri.rsplit("/", 1)[-1])
             ident = row.get(id_key) if id_key else None
             text = label if not ident or ident in label else f"{ident} {label}"
             confidence = row.get("confidence") or ""
             old = seen.get(iri)
+            if old is not None and old.inherited is None and via is not None:
+                continue  # the element's own link wins over the same link inherited
             if old is None or _RANK.get(confidence, 0) > _RANK.get(old.confidence, 0):
-                seen[iri] = Linked(iri, text, confidence)
-        out.append((name, heading, sorted(seen.values(), key=lambda i: (i.text, i.iri))))
+                seen[iri] = Linked(iri, text, confidence, via)
+        out.append((name, heading, sorted(seen.values(),
+                                          key=lambda i: (natural_key(i.text), i.iri))))
     return out
+
+
+def _names_in(kg, iris, lang: str) -> dict[str, str]:
+    """The ``lang`` names (skos:prefLabel) the graph has for ``iris``."""
+    import pyoxigraph as ox
+
+    if not iris:
+        return {}
+    values = " ".join(str(ox.NamedNode(i)) for i in sorted(iris))
+    rows = kg.sparql(f"""SELECT ?x ?name WHERE {{ VALUES ?x {{ {values} }}
+        ?x skos:prefLabel ?name FILTER(LANGMATCHES(LANG(?name), "{lang}")) }}""")
+    return {r["x"]: r["name"] for r in rows}
 
 
 def links(kg, process_id: str, lang: str = "ru") -> str:
@@ -428,7 +456,7 @@ def links(kg, process_id: str, lang: str = "ru") -> str:
     from ..graph.model import get_process
 
     process = get_process(kg, process_id)
-    groups = link_targets(kg, process.id)
+    groups = link_targets(kg, process.id, lang)
     size, pad, gap = 7.5, 8, 10
     svg = Svg(f"{process.id} {process.label(lang)}")
     title = [process.id] + wrap(process.label(lang), WIDTH / 2, 11)
@@ -448,11 +476,13 @@ def links(kg, process_id: str, lang: str = "ru") -> str:
         svg.text(x + col_w / 2, top + head_h / 2, lines, size=8.5, weight="bold")
         y = top + head_h + 4
         for item in items:
-            ls = wrap(item.text, col_w - 10, size)
+            marker = f" ↑{item.inherited}" if item.inherited else ""
+            ls = wrap(item.text + marker, col_w - 10, size)
             h = len(ls) * size * 1.2 + 6
             dash = None if item.confidence in ("high", "") else "3 2"
             svg.add("g", {"class": "linked", "data-query": name, "data-iri": item.iri,
-                          "data-confidence": item.confidence or None},
+                          "data-confidence": item.confidence or None,
+                          "data-inherited-from": item.inherited},
                     f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(col_w)}" height="{_n(h)}" '
                     f'fill="{LIGHT}" stroke="{LINE}" stroke-width="0.8"'
                     + (f' stroke-dasharray="{dash}"' if dash else "") + "/>"
@@ -464,6 +494,9 @@ def links(kg, process_id: str, lang: str = "ru") -> str:
         bottom = max(bottom, y)
     note = {"ru": "пунктир — средняя или низкая достоверность связи",
             "en": "dashed — medium or low confidence of the link"}[lang]
+    if any(i.inherited for _, _, items in groups for i in items):
+        note += {"ru": "; ↑ — унаследовано от элемента стандарта",
+                 "en": "; ↑ — inherited from the standard element"}[lang]
     svg.text(pad, bottom + 6, [note], size=7, anchor="start", valign="top")
     return svg.render(bottom + 20)
 
