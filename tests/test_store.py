@@ -34,7 +34,8 @@ def test_a_store_keeps_the_shipped_graph_and_user_data_between_runs(tmp_path):
     again = etom_kg.load(store=store)  # no --data this time: still there
     rows = again.query("children", process="1.1.1.5")
     assert [(r["id"], r["labelRu"]) for r in rows] == [("2.1.1.5.1", "Приём заказа")]
-    assert len(again) == len(etom_kg.load()) + 5 + 1  # 5 triples + the shipped-files digest
+    # 5 triples, 8 derived from them (level, 5 ID components, narrower, vertical), the digest
+    assert len(again) == len(etom_kg.load()) + 5 + 8 + 1
 
 
 def test_loading_the_same_file_again_replaces_its_graph(tmp_path):

@@ -112,7 +112,17 @@ def require_processes(kg, named, bindings: dict) -> None:
         if term is None or param.type != "etom:ProcessId":
             continue
         parse(term.value)
-        if not kg.sparql("ASK { ?x skos:notation ?id }", {"id": term}):
+        store = getattr(kg, "store", None)
+        if store is not None:  # embedded: one index lookup, no query
+            import pyoxigraph as ox
+
+            from ..core.namespaces import SKOS
+
+            found = next(store.quads_for_pattern(None, ox.NamedNode(SKOS + "notation"), term),
+                         None) is not None
+        else:
+            found = kg.sparql("ASK { ?x skos:notation ?id }", {"id": term})
+        if not found:
             raise UnknownProcess(term.value)
 
 
