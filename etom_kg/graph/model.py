@@ -112,10 +112,10 @@ def require_processes(kg, named, bindings: dict) -> None:
         if term is None or param.type != "etom:ProcessId":
             continue
         parse(term.value)
-        store = getattr(kg, "store", None)
-        if store is not None:  # embedded: one index lookup, no query
-            import pyoxigraph as ox
+        import pyoxigraph as ox
 
+        store = getattr(kg, "store", None)
+        if isinstance(store, ox.Store):  # embedded: one index lookup, no query
             from ..core.namespaces import SKOS
 
             found = next(store.quads_for_pattern(None, ox.NamedNode(SKOS + "notation"), term),
