@@ -24,7 +24,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ..core.errors import InvalidProcessId
-from ..core.ids import parse, sort_key
+from ..core.ids import parse
 from ..core.namespaces import ETOM, GRAPH, RDF, SKOS, XSD
 
 DERIVED_GRAPH = GRAPH + "derived"
@@ -47,41 +47,61 @@ _PROCESS_CLASSES = {ox.NamedNode(ETOM + name) for name in (
     "Process", "ProcessArea", "HorizontalProcessGrouping", "ProcessGrouping", "ProcessElement")}
 
 
-def _stated(store, subject, predicate) -> list:
-    """Objects of ``subject predicate ?o`` in any graph except the derived one."""
-    return [q.object for q in store.quads_for_pattern(subject, predicate, None)
-            if q.graph_name != _G]
+class _Stated:
+    """What the graphs (all but the derived one) state for one predicate: subject → objects.
+
+    One scan per predicate instead of one lookup per element: 10,000 extension
+    elements are prepared in a fraction of a second.
+    """
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+        self._cache: dict = {}
+
+    def __call__(self, subject, predicate) -> list:
+        table = self._cache.get(predicate)
+        if table is None:
+            table = {}
+            for q in self.store.quads_for_pattern(None, predicate, None):
+                if q.graph_name != _G:
+                    table.setdefault(q.subject, []).append(q.object)
+            self._cache[predicate] = table
+        return table.get(subject, [])
 
 
-def _is_process(store, subject) -> bool:
-    return (any(t in _PROCESS_CLASSES for t in _stated(store, subject, _TYPE))
-            or bool(_stated(store, subject, _BROADER)))
+def _is_process(stated, subject) -> bool:
+    return (any(t in _PROCESS_CLASSES for t in stated(subject, _TYPE))
+            or bool(stated(subject, _BROADER)))
 
 
 def normalise(store: ox.Store) -> int:
     """Type plain-string process IDs as ``etom:ProcessId`` where they are; return how many."""
-    changed = 0
-    for quad in list(store.quads_for_pattern(None, _NOTATION, None)):
+    stated = _Stated(store)
+    changed = []
+    for quad in store.quads_for_pattern(None, _NOTATION, None):
         literal = quad.object
         if not isinstance(literal, ox.Literal) or literal.datatype != _STRING:
             continue
-        if literal.language or not _is_process(store, quad.subject):
+        if literal.language or not _is_process(stated, quad.subject):
             continue
         try:
             parse(literal.value)
         except InvalidProcessId:
             continue  # not an ID: left for validation to report as written
+        changed.append(quad)
+    for quad in changed:
         store.remove(quad)
-        store.add(ox.Quad(quad.subject, _NOTATION, ox.Literal(literal.value, datatype=_PROCESS_ID),
+        store.add(ox.Quad(quad.subject, _NOTATION, ox.Literal(quad.object.value,
+                                                              datatype=_PROCESS_ID),
                           quad.graph_name))
-        changed += 1
-    return changed
+    return len(changed)
 
 
 def derive(store: ox.Store) -> int:
     """Rebuild :data:`DERIVED_GRAPH` from the current graphs; return its number of triples."""
-    if ox.NamedNode(DERIVED_GRAPH) in set(store.named_graphs()):
+    if _G in set(store.named_graphs()):
         store.remove_graph(_G)
+    stated = _Stated(store)
     elements = {}
     for quad in store.quads_for_pattern(None, _NOTATION, None):
         literal = quad.object
@@ -92,10 +112,11 @@ def derive(store: ox.Store) -> int:
                 continue
     out: list[ox.Quad] = []
     verticals: dict = {}
+    narrower = {}  # parent → its stated children, as a set for quick membership
     # Parents before children, so an inherited vertical passes down any number of levels.
-    for subject, pid in sorted(elements.items(), key=lambda item: sort_key(str(item[1]))):
+    for subject, pid in sorted(elements.items(), key=lambda item: item[1].sort_key()):
         def missing(predicate, value):
-            if not _stated(store, subject, predicate):
+            if not stated(subject, predicate):
                 out.append(ox.Quad(subject, predicate, value, _G))
 
         missing(_LEVEL, ox.Literal(str(pid.level), datatype=_NON_NEGATIVE))
@@ -103,11 +124,13 @@ def derive(store: ox.Store) -> int:
             missing(predicate, ox.Literal(str(number), datatype=_POSITIVE))
         if pid.prefix is not None:
             missing(_PREFIX, ox.Literal(pid.prefix))
-        parents = _stated(store, subject, _BROADER)
+        parents = stated(subject, _BROADER)
         for parent in parents:
-            if subject not in _stated(store, parent, _NARROWER):
+            if parent not in narrower:
+                narrower[parent] = set(stated(parent, _NARROWER))
+            if subject not in narrower[parent]:
                 out.append(ox.Quad(parent, _NARROWER, subject, _G))
-        own = _stated(store, subject, _VERTICAL)
+        own = stated(subject, _VERTICAL)
         if own:
             verticals[subject] = own
             continue
