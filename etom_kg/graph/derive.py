@@ -111,6 +111,14 @@ def derive(store: ox.Store) -> int:
             except InvalidProcessId:
                 continue
     out: list[ox.Quad] = []
+    literals: dict = {}  # the same few numbers again and again: built once each
+
+    def number(value, datatype):
+        key = (value, datatype)
+        if key not in literals:
+            literals[key] = ox.Literal(str(value), datatype=datatype)
+        return literals[key]
+
     verticals: dict = {}
     narrower = {}  # parent → its stated children, as a set for quick membership
     # Parents before children, so an inherited vertical passes down any number of levels.
@@ -119,9 +127,9 @@ def derive(store: ox.Store) -> int:
             if not stated(subject, predicate):
                 out.append(ox.Quad(subject, predicate, value, _G))
 
-        missing(_LEVEL, ox.Literal(str(pid.level), datatype=_NON_NEGATIVE))
-        for predicate, number in zip(_COMPONENTS, pid.components):
-            missing(predicate, ox.Literal(str(number), datatype=_POSITIVE))
+        missing(_LEVEL, number(pid.level, _NON_NEGATIVE))
+        for predicate, component in zip(_COMPONENTS, pid.components):
+            missing(predicate, number(component, _POSITIVE))
         if pid.prefix is not None:
             missing(_PREFIX, ox.Literal(pid.prefix))
         parents = stated(subject, _BROADER)
