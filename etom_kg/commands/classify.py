@@ -28,6 +28,14 @@ def register(sub) -> None:
     p.set_defaults(run=_run)
 
 
+def _short(iri) -> str:
+    """An IRI without a name, shortened for the table (csv and json keep it whole)."""
+    if not iri:
+        return ""
+    local = iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return f"<…{local}>" if local != iri else iri
+
+
 def _run(args) -> int:
     from ..graph.kg import load
     from ..publish.i18n import pick, word
@@ -38,13 +46,16 @@ def _run(args) -> int:
     results = classify(load(extra=args.data), args.file, engine=args.engine)
     lang = "ru" if args.lang == "both" else args.lang
     rows = results.rows(lang)
+    if args.lang == "en":  # the function's English name where the graph has one
+        english = [c.function_label_en for c in results] + [None] * len(results.unclassified)
+        rows = [{**r, "functionLabel": en or r["functionLabel"]} for r, en in zip(rows, english)]
     if args.format != "text":
         write_output(args.output, render(COLUMNS, rows, args.format), lang=lang)
         return 0
     # For people: names instead of IRIs, the element's name in the chosen language.
     table = [{"label": r["label"] or r["process"], "elementId": r["elementId"] or "—",
               "element": pick({"ru": r["elementLabelRu"], "en": r["elementLabelEn"]}, args.lang),
-              "function": r["functionLabel"] or r["function"] or "",
+              "function": r["functionLabel"] or _short(r["function"]),
               "reason": r["reason"] or ""} for r in rows]
     columns = ["label", "elementId", "element", "function"]
     if results.unclassified:

@@ -178,6 +178,7 @@ class Classification:
     element_label_ru: str | None
     element_label_en: str | None
     function_label: str | None   # the function's label (ru, else en)
+    function_label_en: str | None = None  # the function's English label, if any
 
     def as_dict(self) -> dict:
         return {"process": self.process, "label": self.label, "element": self.element,
@@ -402,7 +403,8 @@ def _details(store, data_graph, pairs):
                 process=process, element_id=_value(row["id"]) or "", function=function,
                 label=label, element=element,
                 element_label_ru=_value(row["labelRu"]), element_label_en=_value(row["labelEn"]),
-                function_label=_value(row["flRu"]) or _value(row["flEn"]))
+                function_label=_value(row["flRu"]) or _value(row["flEn"]),
+                function_label_en=_value(row["flEn"]))
 
 
 def _value(term):
