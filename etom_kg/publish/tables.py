@@ -177,10 +177,3 @@ def render(columns: Sequence[str], rows: Iterable[Mapping], fmt: str = "text", *
     for r in cells:
         result += lines(r)
     return "\n".join(result) + "\n"
-
-
-def natural_order(rows, *columns):
-    """``rows`` sorted naturally by ``columns`` (IDs: 1.1.1.2 before 1.1.1.10)."""
-    from ..core.ids import natural_key
-
-    return sorted(rows, key=lambda r: tuple(natural_key(r.get(c)) for c in columns))
