@@ -341,3 +341,17 @@ def test_users_data_added_as_named_graph_shows_up_in_queries(tmp_path):
         kg.query("descendants", process="1.1.1"), "id", "labelEn")
     assert pick(kg.query("ancestors", process="123456.1.1.1.5"), "id") == [
         ("1.1", ), ("1.1.1", )]
+
+
+def test_the_natural_key_orders_every_kind_of_identifier_by_its_numbers():
+    from etom_kg.core.ids import natural_key
+
+    assert sorted(["5.3.10", "1.1.1.10", "TMF1000", "5.3.3", "1.1.1.2", None, "TMF621"],
+                  key=natural_key) == ["1.1.1.2", "1.1.1.10", "5.3.3", "5.3.10", "TMF621",
+                                       "TMF1000", None]
+
+
+def test_link_query_results_come_in_natural_id_order(kg):
+    tam = [r["applicationId"] for r in kg.query("applications-for-process", process="1.1.1.5")
+           if r["kind"] == "TAM application type"]
+    assert tam == ["5.3", "5.3.1", "5.3.3", "5.3.5", "5.3.6", "5.3.10", "5.3.11"]
