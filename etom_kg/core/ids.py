@@ -75,14 +75,17 @@ class ProcessId:
 
     @property
     def group(self) -> int | None:
+        """The level-1 grouping number c, if any."""
         return self.path[0] if len(self.path) > 0 else None
 
     @property
     def element(self) -> int | None:
+        """The level-2 element number d, if any."""
         return self.path[1] if len(self.path) > 1 else None
 
     @property
     def sub_element(self) -> int | None:
+        """The level-3 element number e, if any."""
         return self.path[2] if len(self.path) > 2 else None
 
     @property

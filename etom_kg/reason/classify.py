@@ -181,6 +181,7 @@ class Classification:
     function_label_en: str | None = None  # the function's English label, if any
 
     def as_dict(self) -> dict:
+        """The row as ``etom-kg classify --format json`` prints it (keys: :data:`COLUMNS`)."""
         return {"process": self.process, "label": self.label, "element": self.element,
                 "elementId": self.element_id, "elementLabelRu": self.element_label_ru,
                 "elementLabelEn": self.element_label_en, "function": self.function,
@@ -213,6 +214,7 @@ class Unclassified:
         return ru if lang == "ru" else en
 
     def as_dict(self, lang: str = "en") -> dict:
+        """The row as ``etom-kg classify --format json`` prints it, the reason in ``lang``."""
         return {"process": self.process, "label": self.label, "element": None,
                 "elementId": None, "elementLabelRu": None, "elementLabelEn": None,
                 "function": self.function, "functionLabel": None,
