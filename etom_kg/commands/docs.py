@@ -1,13 +1,14 @@
 """``etom-kg docs -o DIR``: the static HTML documentation site."""
 from __future__ import annotations
 
+from ._options import add_data_argument
+
 
 def register(sub) -> None:
     parser = sub.add_parser("docs", help="write a static HTML site: ontology (pyLODE), one page "
                                          "per process, SHACL rules")
     parser.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into")
-    parser.add_argument("--data", action="append", default=[], metavar="FILE",
-                        help="an extension RDF file to document with the shipped graph (repeatable)")
+    add_data_argument(parser)
     parser.add_argument("--no-links", action="store_true",
                         help="leave out applications, data entities and APIs (faster)")
     parser.set_defaults(run=run)

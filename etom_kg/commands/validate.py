@@ -5,6 +5,8 @@ does not, 2 when an input cannot be read.
 """
 from __future__ import annotations
 
+from ._options import add_lang_argument
+
 LEVELS = ("violation", "warning", "info")
 
 
@@ -19,8 +21,7 @@ def register(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="RDF files to validate (together)")
     p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
                    help="text (grouped by element), json, or turtle (SHACL report graph)")
-    p.add_argument("--lang", choices=("ru", "en"), default="en",
-                   help="language of the text output (default: en)")
+    add_lang_argument(p, ("ru", "en"))
     p.add_argument("--fail-on", choices=LEVELS, default="violation",
                    help="lowest severity that makes the exit status 1 (default: violation); "
                         "the json 'conforms' field follows the same level")
