@@ -44,6 +44,11 @@ def _run(args) -> int:
     from ._options import write_output
 
     results = classify(load(extra=args.data), args.file, engine=args.engine)
+    if not results and not results.unclassified:
+        from ._options import say
+
+        say(f"etom-kg: note: {args.file} has no real process (etom:RealProcess, or a subject "
+            "of etom:performsFunction) to classify")
     lang = "ru" if args.lang == "both" else args.lang
     rows = results.rows(lang)
     if args.lang == "en":  # the function's English name where the graph has one
