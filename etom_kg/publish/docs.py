@@ -209,7 +209,7 @@ def page(titles: dict, body: str, root: str = "", nav: list | None = None) -> st
         '<button type="button" data-set-lang="en" aria-pressed="false">EN</button></div>'
         "</div></header>\n"
         f"<main>\n{body}\n</main>\n"
-        f'<footer>{w("footer")}.</footer>\n'
+        f'<footer><div>{w("footer")}.</div></footer>\n'
         "</body>\n</html>\n")
 
 
@@ -864,7 +864,10 @@ def _concept_ref(scheme: Scheme, iri: str) -> str:
 
 def scheme_page(site: Site, scheme: Scheme) -> str:
     """A concept scheme as a table: notation, term (and synonyms), definition, broader."""
-    parts = [f"<h1>{tr(scheme.labels)}</h1>"]
+    own = scheme.graph.startswith(SHIPPED_PREFIX)   # else the whole scheme is an extension
+    mark = "" if own else (f' <span class="badge ext">{w("extension")}</span> '
+                           f'<code class="muted">{_e(_file_of(scheme.graph))}</code>')
+    parts = [f"<h1>{tr(scheme.labels)}{mark}</h1>"]
     if scheme.definitions:
         parts.append(tr(scheme.definitions, "p", "text"))
     types = _labels_of(site.kg, {t for c in scheme.concepts for t in c["types"]})
@@ -878,7 +881,7 @@ def scheme_page(site: Site, scheme: Scheme) -> str:
     rows = []
     for c in scheme.concepts:
         ext = (f' <span class="badge ext">{w("extension")}</span>'
-               if not c["graph"].startswith(SHIPPED_PREFIX) else "")
+               if own and not c["graph"].startswith(SHIPPED_PREFIX) else "")
         term = f'<strong>{tr(c["labels"] or {"en": _local(c["iri"])})}</strong>{ext}'
         if c["alt"]:
             term += f'<div class="muted">{w("alt")}: {_e("; ".join(c["alt"]))}</div>'
