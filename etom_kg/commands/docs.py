@@ -28,6 +28,11 @@ def run(args) -> int:
     from ..graph.kg import load
     from ..publish.docs import build
 
+    from ..core.errors import UsageError
+
+    if args.output == "-":
+        raise UsageError("docs writes a folder of pages: give -o DIR (standard output "
+                         "cannot hold a site)")
     notes: list[str] = []
     files = build(load(extra=args.data), args.output, links=not args.no_links, notes=notes)
     for note in notes:

@@ -23,9 +23,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import diagrams
-from ..core.errors import EtomKgError, InputError
+from ..core.errors import EtomKgError, InputError, UnknownProcess
 from ..core.ids import ProcessId
-from ..core.namespaces import ETOM, ONTOLOGY, PREFIXES, SHIPPED_PREFIX
+from ..core.namespaces import ETOM, ONTOLOGY, PREFIXES, SCHEME, SHIPPED_PREFIX
 from ..io.atomic import atomic_write
 
 LANGS = ("ru", "en")
@@ -89,6 +89,8 @@ WORDS = {
     "term": ("Термин", "Term"),
     "term-kind": ("термин", "term"),
     "alt": ("Синонимы", "Also called"),
+    "note": ("Примечание", "Note"),
+    "embodied": ("Воплощают", "Embodied by"),
     "broader": ("Входит в", "Broader"),
     "type": ("Тип", "Type"),
     "defined-in": ("Файл", "File"),
@@ -356,7 +358,8 @@ def read_processes(kg, notes: list[str] | None = None) -> dict[str, Node]:
     by_iri: dict[str, Node] = {}
     by_id: dict[str, Node] = {}
     notes = notes if notes is not None else []
-    for r in rows:
+    # The standard keeps its IDs: an extension element reusing one is the one left out.
+    for r in sorted(rows, key=lambda r: not r["graph"].startswith(SHIPPED_PREFIX)):
         iri, text = r["iri"], str(r["id"]).strip()
         if iri in by_iri:
             continue
@@ -454,7 +457,16 @@ def read_schemes(kg) -> list[Scheme]:
     extra = kg.sparql(f"""SELECT ?c ?p ?o WHERE {{ {_values("s", schemes)}
         ?c skos:inScheme|skos:topConceptOf ?s .
         {{ ?c skos:altLabel ?o BIND("alt" AS ?p) }} UNION {{ ?c skos:broader ?o BIND("broader" AS ?p) }}
-        UNION {{ ?c a ?o BIND("type" AS ?p) }} }}""")
+        UNION {{ ?c a ?o BIND("type" AS ?p) }}
+        UNION {{ ?c dcterms:source ?o FILTER(isIRI(?o)) BIND("source" AS ?p) }}
+        UNION {{ ?o dcterms:subject ?c BIND("subject-of" AS ?p) }} }}""")
+    notes: dict[str, dict[str, list[str]]] = {}
+    for r in kg.sparql(f"""SELECT DISTINCT ?c ?note ?lang WHERE {{ {_values("s", schemes)}
+            ?c skos:inScheme|skos:topConceptOf ?s ; skos:scopeNote ?n .
+            BIND(STR(?n) AS ?note) BIND(LCASE(LANG(?n)) AS ?lang) }} ORDER BY ?c ?note"""):
+        lang = next((code for code in LANGS if str(r.get("lang") or "").startswith(code)), "")
+        for code in (lang,) if lang else LANGS:
+            notes.setdefault(r["c"], {}).setdefault(code, []).append(str(r["note"]))
     facts: dict[str, dict[str, list]] = {}
     for r in extra:
         facts.setdefault(r["c"], {}).setdefault(r["p"], []).append(r["o"])
@@ -478,6 +490,9 @@ def read_schemes(kg) -> list[Scheme]:
             "labels": _langs(r, "label"), "definitions": _langs(r, "definition"),
             "alt": sorted({str(a) for a in mine.get("alt", ())}),
             "broader": sorted(mine.get("broader", ())), "types": sorted(types),
+            "notes": {k: " ".join(v) for k, v in notes.get(r["c"], {}).items()},
+            "sources": sorted(mine.get("source", ())),
+            "subject-of": sorted(mine.get("subject-of", ())),
             "graph": r.get("graph") or scheme.graph})
     for scheme in schemes.values():
         scheme.concepts.sort(key=_concept_key)
@@ -529,10 +544,15 @@ class Site:
     has_pylode: bool = False
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def process_iris(self) -> dict[str, Node]:
+        return {n.iri: n for n in self.processes.values()}
+
     def nav(self) -> list:
         items = [("index.html", _word("processes"))]
-        glossaries = [s for s in self.schemes if s.pure]
-        if len(glossaries) == 1:
+        glossaries = sorted((s for s in self.schemes if s.pure),
+                            key=lambda s: not s.graph.startswith(SHIPPED_PREFIX))
+        if glossaries:
             items.append((glossaries[0].file, _word("glossary")))
         if self.schemes:
             items.append(("vocabularies.html", _word("vocabularies")))
@@ -619,6 +639,13 @@ def process_page(site: Site, node: Node) -> str:
     try:
         pictures = {lang: diagrams.pictogram(kg, node.id, lang) for lang in LANGS}
         parts.append(_svg_figure(pictures, _word("pictogram-note"), "pictogram"))
+    except UnknownProcess:
+        # The named queries match typed IDs; a plain string notation is not found by them.
+        fix = f'"{node.id}"^^etom:ProcessId'
+        parts.append(f'<p class="note">{w("no-picture")}: ' + tr({
+            "ru": f"именованные запросы не находят {node.id}; запишите skos:notation как {fix}",
+            "en": f"the named queries do not find {node.id}; write its skos:notation as {fix}"})
+            + "</p>")
     except EtomKgError as exc:
         parts.append(f'<p class="note">{w("no-picture")}: {_e(exc)}</p>')
 
@@ -808,13 +835,16 @@ def link_tables(site: Site, node: Node) -> str:
 
 
 # --------------------------------------------------------------------------- index
-def _tree(site: Site, nodes: list[Node], depth: int = 0) -> str:
+def _tree(site: Site, nodes: list[Node], seen: set, depth: int = 0) -> str:
     items = []
     for node in nodes:
-        inner = _tree(site, node.children, depth + 1) if node.children else ""
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        inner = _tree(site, node.children, seen, depth + 1) if node.children else ""
         items.append(f'<li class="level-{depth}">{_process_ref(site, node, "")}{inner}</li>')
     cls = ' class="tree"' if depth == 0 else ""
-    return f"<ul{cls}>" + "\n".join(items) + "</ul>"
+    return f"<ul{cls}>" + "\n".join(items) + "</ul>" if items else ""
 
 
 def index_page(site: Site) -> str:
@@ -833,7 +863,12 @@ def index_page(site: Site) -> str:
         files = sorted({_file_of(n.graph) for n in extension})
         parts.append(f'<p class="note">{w("extension-note")} ({len(extension)}: '
                      f"{_e(', '.join(files))})</p>")
-    parts.append(_tree(site, roots))
+    seen: set[str] = set()
+    parts.append(_tree(site, roots, seen))
+    # Elements in a skos:broader cycle have no root above them: listed, not lost.
+    stray = [n for n in site.processes.values() if n.id not in seen]
+    if stray:
+        parts.append(_tree(site, stray, seen))
     if site.schemes:
         parts.append(f'<h2 id="vocabularies">{w("vocabularies")}</h2>')
         parts.append(_scheme_list(site, ""))
@@ -852,6 +887,25 @@ def _scheme_list(site: Site, root: str) -> str:
 def vocabularies_page(site: Site) -> str:
     body = f"<h1>{w('vocabularies')}</h1>" + _scheme_list(site, "")
     return site.page(_word("vocabularies"), body)
+
+
+def _any_ref(site: Site, iri: str, names: dict) -> str:
+    """A link to wherever the site documents ``iri`` (process, term, concept), else its name."""
+    node = site.process_iris.get(iri)
+    if node is not None:
+        return _process_ref(site, node)
+    label = names.get(iri)
+    text = tr(label) if label else f"<code>{_e(_curie(iri))}</code>"
+    if iri == ONTOLOGY:
+        return f'<a href="../ontology.html">{text}</a>'
+    if iri.startswith(ETOM):
+        return f'<a href="../ontology.html#{_e(_local(iri))}">{text}</a>'
+    if iri in site.concept_pages:
+        return f'<a href="../{site.concept_pages[iri]}">{text}</a>'
+    page = next((s.file for s in site.schemes if s.iri == iri), None)
+    if page is None and iri == SCHEME + "etom":
+        page = "index.html#tree"                 # the process scheme: the decomposition tree
+    return f'<a href="../{page}">{text}</a>' if page else text
 
 
 def _concept_ref(scheme: Scheme, iri: str) -> str:
@@ -876,6 +930,8 @@ def scheme_page(site: Site, scheme: Scheme) -> str:
     parts.append(f'<p class="muted">{len(scheme.concepts)} {w("concepts")}'
                  + (f" · {kinds}" if kinds else "")
                  + f' · <code class="iri">{_e(scheme.iri)}</code></p>')
+    names = _labels_of(site.kg, {i for c in scheme.concepts for key in ("subject-of", "sources")
+                                 for i in c[key]})
     numbered = any(c["notation"] for c in scheme.concepts)
     nested = any(c["broader"] for c in scheme.concepts)
     rows = []
@@ -885,8 +941,22 @@ def scheme_page(site: Site, scheme: Scheme) -> str:
         term = f'<strong>{tr(c["labels"] or {"en": _local(c["iri"])})}</strong>{ext}'
         if c["alt"]:
             term += f'<div class="muted">{w("alt")}: {_e("; ".join(c["alt"]))}</div>'
+        if scheme.pure and c["labels"].get("ru") and c["labels"].get("en"):
+            # A glossary gives the other language's term as its equivalent, as the standard does.
+            term += tr({"ru": f'англ. {c["labels"]["en"]}', "en": f'рус. {c["labels"]["ru"]}'},
+                       "div", "muted")
+        about = tr(c["definitions"], "div") if c["definitions"] else ""
+        if c["notes"]:
+            about += f'<div class="muted">{w("note")}: {tr(c["notes"])}</div>'
+        if c["subject-of"]:
+            about += (f'<div class="muted">{w("embodied")}: '
+                      + "; ".join(_any_ref(site, i, names) for i in c["subject-of"]) + "</div>")
+        if c["sources"]:
+            about += (f'<div class="muted">{w("source")}: '
+                      + "; ".join(tr(names.get(i) or {"en": _curie(i)}) for i in c["sources"])
+                      + "</div>")
         cells = [f'<span class="id">{_e(c["notation"] or "")}</span>'] if numbered else []
-        cells += [term, tr(c["definitions"], "div") if c["definitions"] else ""]
+        cells += [term, about]
         if nested:
             cells.append("; ".join(_concept_ref(scheme, b) for b in c["broader"]))
         rows.append(f'<tr id="{_e(c["anchor"])}" title="{_e(c["iri"])}">'
