@@ -217,7 +217,7 @@ def test_russian_page_names_linked_resources_in_russian_with_confidence_and_basi
 def test_open_apis_are_listed_once_per_api_with_their_roles(site):
     kg, out, _ = site
     text = (out / "process" / "1.1.1.5.html").read_text(encoding="utf-8")
-    table = text[text.index('class="links links-apis"'):]
+    table = text[text.index('class="links links-apis'):]
     table = table[:table.index("</table>")]
     rows = kg.query("apis-for-process", process="1.1.1.5")
     apis = {r["api"] for r in rows}

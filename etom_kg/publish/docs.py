@@ -32,7 +32,7 @@ LANGS = ("ru", "en")
 #: Diagrams are shown at a width where their smallest text is at least this many CSS px.
 MIN_TEXT_PX = 11
 #: Routes shown in a link table before the rest is folded away.
-MAX_ROUTES = 3
+MAX_ROUTES = 1
 
 WORDS = {
     "site": ("eTOM: управление взаимоотношениями с клиентами (ГОСТ Р 53633.3-2009)",
@@ -242,11 +242,16 @@ def _svg_figure(svgs: dict[str, str], caption: dict | None = None, cls: str = ""
             + caption_html + "</figure>")
 
 
-def _table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
+def _table(headers: list[str], rows: list[list[str]], cls: str = "",
+           widths: tuple[int, ...] = ()) -> str:
+    """A table; ``widths`` (per cent per column) fix the layout so long cells wrap."""
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return (f'<div class="table-wrap"><table class="{cls}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>\n{body}\n</tbody></table></div>")
+    cols = ("<colgroup>" + "".join(f'<col style="width:{x}%">' for x in widths) + "</colgroup>"
+            if widths else "")
+    fixed = " fixed" if widths else ""
+    return (f'<div class="table-wrap"><table class="{cls}{fixed}">{cols}<thead><tr>{head}</tr>'
+            f"</thead><tbody>\n{body}\n</tbody></table></div>")
 
 
 def _slug(text: str) -> str:
@@ -683,6 +688,11 @@ LINK_GROUPS = (
 )
 
 
+#: Column widths (per cent) of each link table, in the order of its columns.
+LINK_WIDTHS = {"applications": (8, 34, 16, 17, 25), "components": (9, 24, 16, 13, 15, 23),
+               "data": (25, 13, 12, 15, 15, 20), "apis": (8, 24, 18, 13, 15, 22)}
+
+
 def _split(text) -> list[str]:
     return [part for part in str(text or "").split("; ") if part]
 
@@ -828,7 +838,7 @@ def link_tables(site: Site, node: Node) -> str:
             row.append("; ".join(tr(_vocab(site, b)) for b in item["basis"]))
             row.append(_routes(site, item["via"]))
             rows.append(row)
-        parts.append(_table(headers, rows, f"links links-{group}"))
+        parts.append(_table(headers, rows, f"links links-{group}", LINK_WIDTHS[group]))
     if uncertain:
         parts.append(f'<p class="note">* {w("not-certain-note")}</p>')
     return "\n".join(parts)
@@ -841,8 +851,15 @@ def _tree(site: Site, nodes: list[Node], seen: set, depth: int = 0) -> str:
         if node.id in seen:
             continue
         seen.add(node.id)
+        ref = _process_ref(site, node, "")
         inner = _tree(site, node.children, seen, depth + 1) if node.children else ""
-        items.append(f'<li class="level-{depth}">{_process_ref(site, node, "")}{inner}</li>')
+        if inner:
+            # Foldable; the levels below the level-2 elements start folded.
+            opened = " open" if depth < 3 else ""
+            items.append(f'<li class="level-{depth}"><details{opened}><summary>{ref}</summary>'
+                         f"{inner}</details></li>")
+        else:
+            items.append(f'<li class="level-{depth} leaf">{ref}</li>')
     cls = ' class="tree"' if depth == 0 else ""
     return f"<ul{cls}>" + "\n".join(items) + "</ul>" if items else ""
 
