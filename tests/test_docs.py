@@ -130,16 +130,25 @@ def parse(path: Path) -> Page:
     return page
 
 
+_BUILT: dict = {}
+
+
+def build_site(tmp_path_factory):
+    """The site of the standard with EXTENSION and GLOSSARY, built once per test session
+    (tests/test_docs_browser.py opens the same site in a browser)."""
+    if "site" not in _BUILT:
+        folder = tmp_path_factory.mktemp("ext")
+        (folder / "extension.ttl").write_text(EXTENSION, encoding="utf-8")
+        (folder / "glossary.ttl").write_text(GLOSSARY, encoding="utf-8")
+        kg = etom_kg.load(extra=[folder / "extension.ttl", folder / "glossary.ttl"])
+        out = tmp_path_factory.mktemp("site")
+        _BUILT["site"] = kg, out, docs.build(kg, out)
+    return _BUILT["site"]
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ext")
-    (folder / "extension.ttl").write_text(EXTENSION, encoding="utf-8")
-    (folder / "glossary.ttl").write_text(GLOSSARY, encoding="utf-8")
-    kg = etom_kg.load(extra=[folder / "extension.ttl", folder / "glossary.ttl"])
-    out = tmp_path_factory.mktemp("site")
-    notes: list[str] = []
-    written = docs.build(kg, out, notes=notes)
-    return kg, out, written
+    return build_site(tmp_path_factory)
 
 
 def test_one_page_per_process_including_extension_elements_with_a_plain_string_notation(site):
@@ -343,7 +352,8 @@ def test_a_notation_that_is_not_an_id_gets_no_page_and_a_note(tmp_path):
         "  skos:prefLabel \"<script>alert(1)</script>\"@ru .\n", encoding="utf-8")
     notes: list[str] = []
     out = tmp_path / "site"
-    written = docs.build(etom_kg.load(extra=[hostile]), out, links=False, notes=notes)
+    written = docs.build(etom_kg.load(extra=[hostile], links=False), out, links=False,
+                         notes=notes)
     assert all(out.resolve() in p.resolve().parents for p in written)
     assert not (tmp_path / "escape.html").exists()
     assert any("'../../escape' is not a process ID" in n for n in notes)

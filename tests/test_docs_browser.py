@@ -15,10 +15,7 @@ from urllib.parse import urldefrag
 
 import pytest
 
-import etom_kg
-from etom_kg.publish import docs
-
-from test_docs import EXTENSION, GLOSSARY
+from test_docs import build_site
 
 pytestmark = pytest.mark.slow
 
@@ -36,12 +33,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The site (standard + an operator extension + a glossary) served over http."""
-    folder = tmp_path_factory.mktemp("ext")
-    (folder / "extension.ttl").write_text(EXTENSION, encoding="utf-8")
-    (folder / "glossary.ttl").write_text(GLOSSARY, encoding="utf-8")
-    kg = etom_kg.load(extra=[folder / "extension.ttl", folder / "glossary.ttl"])
-    out = tmp_path_factory.mktemp("site")
-    docs.build(kg, out)
+    _, out, _ = build_site(tmp_path_factory)
     handler = functools.partial(_Quiet, directory=str(out))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -160,6 +152,12 @@ def test_search_finds_order_handling_by_a_russian_word_and_by_its_id(server, bro
     hits = _search(page, "2.1.1.5")                         # the operator's level 3
     assert [h["href"] for h in hits] == [f"process/2.1.1.5.{n}.html" for n in (1, 2, 3)]
     hits = _search(page, "1.1.1.5")
+    hits = _search(page, "2.1.1.5")
+    assert all("extension" in h["text"] or "расширение" in h["text"] for h in hits)
+    page.press("#q", "ArrowDown")                            # the keyboard walks the hits
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == hits[1]["href"]
+    _search(page, "1.1.1.5")
     page.press("#q", "Enter")
     page.wait_for_url("**/process/1.1.1.5.html")
     # From a page one folder down, hits still point at the right pages.

@@ -1231,7 +1231,8 @@ def search_index(site: Site) -> str:
         if node.extension:
             item["ext"] = 1
         items.append(item)
-    kinds = {"p": {"ru": "процесс", "en": "process"}, "term": _word("term-kind")}
+    kinds = {"p": {"ru": "процесс", "en": "process"}, "term": _word("term-kind"),
+             "ext": _word("extension")}
     classes = _labels_of(site.kg, {t for s in site.schemes for c in s.concepts for t in c["types"]})
     for n, scheme in enumerate(site.schemes):
         for c in scheme.concepts:

@@ -88,7 +88,8 @@
       if (item.id) { link.appendChild(element("span", "id", item.id)); link.append(" "); }
       link.append(item[lang] || item.ru || item.en || "");
       var kind = kinds[item.kind] || {};
-      link.appendChild(element("span", "kind", (kind[lang] || "") + (item.ext ? " ★" : "")));
+      var ext = item.ext ? " · " + ((kinds.ext || {})[lang] || "extension") : "";
+      link.appendChild(element("span", "kind", (kind[lang] || "") + ext));
       var li = element("li");
       li.appendChild(link);
       list.appendChild(li);
@@ -116,7 +117,14 @@
       if (first) { window.location.href = first.href; }
     });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "/" && document.activeElement !== input) {
+      var hits = Array.prototype.slice.call(document.querySelectorAll("#hits a"));
+      var at = hits.indexOf(document.activeElement);
+      if ((event.key === "ArrowDown" || event.key === "ArrowUp") && hits.length &&
+          (at >= 0 || document.activeElement === input)) {
+        event.preventDefault();
+        var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+        if (next < 0) { input.focus(); } else { hits[Math.min(next, hits.length - 1)].focus(); }
+      } else if (event.key === "/" && document.activeElement !== input) {
         event.preventDefault();
         input.focus();
       } else if (event.key === "Escape") {
