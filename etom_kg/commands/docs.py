@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
 def register(sub) -> None:
@@ -16,9 +17,9 @@ def register(sub) -> None:
                     "page of the TBox is added when the 'docs' extra is installed.")
     parser.add_argument("-o", "--output", required=True, metavar="DIR",
                         help="folder to write into (created if missing)")
+    # Spelled as every command that reads the graph spells it (commands/_options.py).
     parser.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                        help="RDF files to add to the graph as named graphs (an extension is "
-                             "documented with the standard)")
+                        help="RDF file(s) to add to the graph, each as a named graph (repeatable)")
     parser.add_argument("--no-links", action="store_true",
                         help="leave out applications, data entities and APIs (faster)")
     parser.set_defaults(run=run)
@@ -35,7 +36,9 @@ def run(args) -> int:
                          "cannot hold a site)")
     notes: list[str] = []
     files = build(load(extra=args.data), args.output, links=not args.no_links, notes=notes)
+    # Standard error, as every writer reports: standard output carries only results.
     for note in notes:
         print(f"etom-kg: note: {note}", file=sys.stderr)
-    print(f"wrote {len(files)} files to {args.output} (open {args.output}/index.html)")
+    index = Path(args.output) / "index.html"
+    print(f"wrote {len(files)} files to {args.output} (open {index})", file=sys.stderr)
     return 0

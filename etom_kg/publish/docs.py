@@ -84,6 +84,12 @@ WORDS = {
         "Medium and low confidence links are project mappings or indirect routes (release "
         "crosswalk, co-assignment), not confirmed by TM Forum."),
     "more": ("ещё", "more"),
+    "inherited": ("унаследовано от", "inherited from"),
+    "inherited-note": (
+        "Элемент расширения наследует связи ближайшего стандартного элемента над ним; "
+        "его собственные связи показаны без этой пометки.",
+        "An extension element inherits the links of the nearest standard element above it; "
+        "its own links are shown without this mark."),
     "no-picture": ("Рисунок не построен", "No picture"),
     "concepts": ("понятий", "concepts"),
     "term": ("Термин", "Term"),
@@ -734,11 +740,23 @@ def _vocab(site: Site, word: str) -> dict:
 
 def collect_links(site: Site, node: Node) -> list[tuple[str, tuple, list[dict]]]:
     """The linked resources of a process per group, one entry per resource (an API used
-    by several components is one entry listing its roles)."""
+    by several components is one entry listing its roles).
+
+    An extension element also gets the links of the nearest standard element above it,
+    each marked ``inherited`` with that element's ID; its own link wins over the same
+    link inherited.
+    """
     kg = site.kg
+    ancestor = next((a for a in reversed(node.chain()) if not a.extension), None)
+    asked = [(node.id, None)]
+    if node.extension and ancestor is not None:
+        asked.append((ancestor.id, ancestor.id))
     found = {}
     for group, query, key, id_key, heading in LINK_GROUPS:
-        rows = _safe(lambda q=query: kg.query(q, process=node.id), []) or []
+        rows = []
+        for pid, via in asked:
+            got = _safe(lambda q=query, p=pid: kg.query(q, process=p), []) or []
+            rows += [dict(r, _inherited=via) for r in got]
         if group == "applications":
             rows = [r for r in rows if r.get("kind") != "ODA component"]
         found[group] = (key, id_key, heading, rows)
@@ -758,9 +776,9 @@ def collect_links(site: Site, node: Node) -> list[tuple[str, tuple, list[dict]]]
         items: dict[str, dict] = {}
         for r in rows:
             iri = r.get(key)
-            if not iri:
+            if not iri or (r["_inherited"] and iri in items and not items[iri]["inherited"]):
                 continue
-            item = items.setdefault(iri, {
+            item = items.setdefault(iri, {"inherited": r["_inherited"],
                 "iri": iri, "id": r.get(id_key) if id_key else None,
                 "name": names.get(iri) or {"en": r.get("label") or _local(iri)},
                 "confidence": r.get("confidence") or "", "basis": [], "via": [], "roles": [],
@@ -792,7 +810,7 @@ def _natural(text: str):
 
 def link_tables(site: Site, node: Node) -> str:
     parts = [f"<h2>{w('links')}</h2>"]
-    uncertain = False
+    uncertain = inherited = False
     groups = collect_links(site, node)
     if not any(items for _, _, items in groups):
         return parts[0] + f'<p class="note">{w("no-links")}</p>'
@@ -836,9 +854,17 @@ def link_tables(site: Site, node: Node) -> str:
                 conf += f' <small>({w("not-certain")})</small>'
             row.append(f'<span class="conf conf-{_e(item["confidence"] or "none")}">{conf}</span>')
             row.append("; ".join(tr(_vocab(site, b)) for b in item["basis"]))
-            row.append(_routes(site, item["via"]))
+            route = _routes(site, item["via"])
+            if item["inherited"]:
+                inherited = True
+                source = site.processes[item["inherited"]]
+                route = (f'<div class="inherited">↑ {w("inherited")} <a class="id" '
+                         f'href="../{source.file}">{_e(source.id)}</a></div>' + route)
+            row.append(route)
             rows.append(row)
         parts.append(_table(headers, rows, f"links links-{group}", LINK_WIDTHS[group]))
+    if inherited:
+        parts.append(f'<p class="note">↑ {w("inherited-note")}</p>')
     if uncertain:
         parts.append(f'<p class="note">* {w("not-certain-note")}</p>')
     return "\n".join(parts)
