@@ -100,7 +100,6 @@ WORDS = {
     "broader": ("Входит в", "Broader"),
     "type": ("Тип", "Type"),
     "defined-in": ("Файл", "File"),
-    "metadata": ("Сведения об онтологии", "About the ontology"),
     "version": ("Версия", "Version"),
     "license": ("Лицензия", "Licence"),
     "classes": ("Классы", "Classes"),
@@ -362,8 +361,10 @@ def read_processes(kg, notes: list[str] | None = None) -> dict[str, Node]:
         OPTIONAL { ?iri etom:level ?level }
         OPTIONAL { ?iri skos:prefLabel ?labelRu FILTER(LANGMATCHES(LANG(?labelRu), "ru")) }
         OPTIONAL { ?iri skos:prefLabel ?labelEn FILTER(LANGMATCHES(LANG(?labelEn), "en")) }
-        OPTIONAL { ?iri skos:definition ?definitionRu FILTER(LANGMATCHES(LANG(?definitionRu), "ru")) }
-        OPTIONAL { ?iri skos:definition ?definitionEn FILTER(LANGMATCHES(LANG(?definitionEn), "en")) }
+        OPTIONAL { ?iri skos:definition ?definitionRu
+                   FILTER(LANGMATCHES(LANG(?definitionRu), "ru")) }
+        OPTIONAL { ?iri skos:definition ?definitionEn
+                   FILTER(LANGMATCHES(LANG(?definitionEn), "en")) }
         OPTIONAL { ?iri skos:broader ?parent FILTER EXISTS { ?parent skos:notation ?pn } }
     } ORDER BY ?iri ?graph ?parent ?labelRu ?labelEn ?definitionRu ?definitionEn""")
     by_iri: dict[str, Node] = {}
@@ -397,8 +398,8 @@ def read_processes(kg, notes: list[str] | None = None) -> dict[str, Node]:
     for node in by_id.values():
         node.children.sort(key=lambda n: ProcessId.parse(n.id).sort_key())
     if by_id:
-        kinds = kg.sparql(f"""SELECT ?x ?type WHERE {{ {_values("x", [n.iri for n in by_id.values()])}
-            ?x a ?type }}""")
+        iris = _values("x", [n.iri for n in by_id.values()])
+        kinds = kg.sparql(f"SELECT ?x ?type WHERE {{ {iris} ?x a ?type }}")
         found: dict[str, set] = {}
         for r in kinds:
             found.setdefault(r["x"], set()).add(r["type"])
@@ -443,7 +444,8 @@ def read_schemes(kg) -> list[Scheme]:
     schemes: dict[str, Scheme] = {}
     slugs: set[str] = set()
     for r in rows:
-        if r["s"] in schemes or r["s"] in processes or not r["s"].startswith(("http://", "https://", "urn:")):
+        if (r["s"] in schemes or r["s"] in processes
+                or not r["s"].startswith(("http://", "https://", "urn:"))):
             continue
         slug = _slug(_local(r["s"])).lower()
         while slug in slugs:
@@ -462,12 +464,15 @@ def read_schemes(kg) -> list[Scheme]:
         OPTIONAL {{ ?c dcterms:identifier ?i BIND(STR(?i) AS ?identifier) }}
         OPTIONAL {{ ?c skos:prefLabel ?labelRu FILTER(LANGMATCHES(LANG(?labelRu), "ru")) }}
         OPTIONAL {{ ?c skos:prefLabel ?labelEn FILTER(LANGMATCHES(LANG(?labelEn), "en")) }}
-        OPTIONAL {{ ?c skos:definition ?definitionRu FILTER(LANGMATCHES(LANG(?definitionRu), "ru")) }}
-        OPTIONAL {{ ?c skos:definition ?definitionEn FILTER(LANGMATCHES(LANG(?definitionEn), "en")) }}
+        OPTIONAL {{ ?c skos:definition ?definitionRu
+                    FILTER(LANGMATCHES(LANG(?definitionRu), "ru")) }}
+        OPTIONAL {{ ?c skos:definition ?definitionEn
+                    FILTER(LANGMATCHES(LANG(?definitionEn), "en")) }}
     }} ORDER BY ?s ?c ?graph ?notation ?identifier ?labelRu ?labelEn""")
     extra = kg.sparql(f"""SELECT ?c ?p ?o WHERE {{ {_values("s", schemes)}
         ?c skos:inScheme|skos:topConceptOf ?s .
-        {{ ?c skos:altLabel ?o BIND("alt" AS ?p) }} UNION {{ ?c skos:broader ?o BIND("broader" AS ?p) }}
+        {{ ?c skos:altLabel ?o BIND("alt" AS ?p) }}
+        UNION {{ ?c skos:broader ?o BIND("broader" AS ?p) }}
         UNION {{ ?c a ?o BIND("type" AS ?p) }}
         UNION {{ ?c dcterms:source ?o FILTER(isIRI(?o)) BIND("source" AS ?p) }}
         UNION {{ ?o dcterms:subject ?c BIND("subject-of" AS ?p) }} }}""")
@@ -805,7 +810,8 @@ def collect_links(site: Site, node: Node) -> list[tuple[str, tuple, list[dict]]]
 
 
 def _natural(text: str):
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|\D+", text))
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p)
+                 for p in re.findall(r"\d+|\D+", text))
 
 
 def link_tables(site: Site, node: Node) -> str:
@@ -844,8 +850,9 @@ def link_tables(site: Site, node: Node) -> str:
                 for role, component in item["roles"]:
                     by_role.setdefault(role, []).append(component)
                 row.append("; ".join(
-                    tr(_vocab(site, role)) + (f' <span class="id">{_e(", ".join(c for c in cs if c))}'
-                                              "</span>" if any(cs) else "")
+                    tr(_vocab(site, role))
+                    + (f' <span class="id">{_e(", ".join(c for c in cs if c))}</span>'
+                       if any(cs) else "")
                     for role, cs in by_role.items()))
             certain = item["confidence"] == "high"
             uncertain |= not certain
@@ -1204,7 +1211,7 @@ def shapes_page(site: Site) -> str:
         if not shapes:
             continue
 
-        def texts(node, *props) -> dict:
+        def texts(node, *props, graph=graph) -> dict:
             found = {}
             for prop in props:
                 for lit in sorted(graph.objects(node, prop), key=str):
@@ -1216,8 +1223,8 @@ def shapes_page(site: Site) -> str:
         rows = []
         for shape in shapes:
             severity = _local(str(graph.value(shape, SH.severity) or SH.Violation))
-            targets = sorted({str(t) for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-                                               SH.targetObjectsOf) for t in graph.objects(shape, p)})
+            kinds = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+            targets = sorted({str(t) for p in kinds for t in graph.objects(shape, p)})
             messages = texts(shape, SH.message)
             for nested in list(graph.objects(shape, SH.property)) + list(graph.objects(shape,
                                                                                      SH.sparql)):
