@@ -403,7 +403,9 @@ def test_docs_without_pylode_builds_the_site_and_names_the_extra(tmp_path):
 def test_docs_with_pylode_adds_its_page_linked_from_the_ontology_page(site):
     pytest.importorskip("pylode", reason="the 'docs' extra (pyLODE) is not installed")
     _, out, _ = site
-    assert "pyLODE" in (out / "ontology-pylode.html").read_text(encoding="utf-8")
+    text = (out / "ontology-pylode.html").read_text(encoding="utf-8")
+    assert "pyLODE" in text and "process element" in text
+    assert "элемент процессов" not in text          # English only: no labels run together
     assert "ontology-pylode.html" in parse(out / "ontology.html").hrefs
 
 

@@ -120,7 +120,8 @@ WORDS = {
     "subproperty-of": ("Подсвойство", "Subproperty of"),
     "characteristics": ("Характеристики", "Characteristics"),
     "anonymous": ("выражение класса (см. Turtle)", "class expression (see the Turtle)"),
-    "pylode": ("То же в представлении pyLODE", "The same as documented by pyLODE"),
+    "pylode": ("То же в представлении pyLODE (на английском)",
+               "The same as documented by pyLODE (in English)"),
     "shape": ("Форма", "Shape"),
     "severity": ("Серьёзность", "Severity"),
     "targets": ("Цели", "Targets"),
@@ -1170,6 +1171,13 @@ def pylode_page(kg) -> str | None:
                          from_graph=ox.NamedNode(SHIPPED_PREFIX + "etom"))
     graph = rdflib.Graph()
     graph.parse(data=data.decode("utf-8"), format="nt")
+    # pyLODE writes every label of a term side by side ("process elementэлемент процессов"):
+    # its page is the English view; ontology.html has both languages with a switch.
+    for triple in list(graph):
+        text = triple[2]
+        if isinstance(text, rdflib.Literal) and text.language and \
+                not text.language.lower().startswith("en"):
+            graph.remove(triple)
     return _fix_dangling_anchors(OntPub(ontology=graph, sort_subjects=True).make_html())
 
 
