@@ -138,6 +138,8 @@ WORDS = {
 ROUTE_WORDS_RU = {"GOST": "ГОСТ", "release crosswalk": "соответствие релизов", "via": "через",
                   "and": "и"}
 
+#: Element IDs the page frame uses: a concept's anchor never takes one of them.
+PAGE_IDS = frozenset({"search", "q", "hits", "tree", "vocabularies"})
 _KIND_CLASSES = (ETOM + "ProcessArea", ETOM + "HorizontalProcessGrouping",
                  ETOM + "ProcessGrouping", ETOM + "ProcessElement")
 _LINK_RANK = {"high": 3, "medium": 2, "low": 1}
@@ -497,7 +499,7 @@ def read_schemes(kg) -> list[Scheme]:
         mine = facts.get(r["c"], {})
         types = {t for t in mine.get("type", ()) if t.startswith(ETOM)}
         scheme.pure &= not types
-        used = anchors.setdefault(scheme.iri, set())
+        used = anchors.setdefault(scheme.iri, set(PAGE_IDS))
         anchor = _slug(_local(r["c"]))
         while anchor in used:
             anchor += "-x"
@@ -1104,8 +1106,8 @@ def ontology_page(site: Site) -> str:
         mine = [t for t in terms if kinds[t] == kind]
         if not mine:
             continue
-        toc.append(f'<li><a href="#{key}">{w(key)}</a> ({len(mine)})</li>')
-        parts.append(f'<h2 id="{key}">{w(key)}</h2>')
+        toc.append(f'<li><a href="#kind-{key}">{w(key)}</a> ({len(mine)})</li>')
+        parts.append(f'<h2 id="kind-{key}">{w(key)}</h2>')
         for iri in mine:
             local = _local(iri)
             out = [f'<section class="term" id="{_e(local)}"><h3>'
@@ -1142,8 +1144,8 @@ def ontology_page(site: Site) -> str:
         VALUES ?k {{ owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty }}
         FILTER(!STRSTARTS(STR(?x), "{ETOM}")) }}""")})
     if reused:
-        toc.append(f'<li><a href="#reused">{w("reused")}</a> ({len(reused)})</li>')
-        parts.append(f'<h2 id="reused">{w("reused")}</h2><p class="text">'
+        toc.append(f'<li><a href="#kind-reused">{w("reused")}</a> ({len(reused)})</li>')
+        parts.append(f'<h2 id="kind-reused">{w("reused")}</h2><p class="text">'
                      + ", ".join(f"<code>{_e(c)}</code>" for c in reused) + "</p>")
     parts.insert(3, '<ul class="toc">' + "".join(toc) + "</ul>")
     return site.page(_word("ontology"), "\n".join(parts))
