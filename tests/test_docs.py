@@ -270,7 +270,13 @@ def test_pictogram_is_drawn_at_a_size_where_its_text_is_legible(site):
 
 def test_index_shows_the_decomposition_tree_to_any_depth(site):
     _, out, _ = site
-    tree = parse(out / "index.html").tree
+    index = parse(out / "index.html")
+    tree = index.tree
+    levels = {}
+    for pid in tree:
+        level = len(pid.split(".")) - 2
+        levels[level] = levels.get(level, 0) + 1
+    assert ", ".join(f"level {k}: {n}" for k, n in sorted(levels.items())) in index.text("en")
     assert tree["1.1"] == []
     assert tree["1.1.1"] == ["1.1"]
     assert tree["1.1.1.5"] == ["1.1", "1.1.1"]

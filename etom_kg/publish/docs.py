@@ -46,6 +46,7 @@ WORDS = {
     "search": ("Поиск: ID или название (/)", "Search: ID or name (/)"),
     "parent": ("Родитель", "Parent"),
     "level": ("Уровень", "Level"),
+    "level-n": ("уровень", "level"),
     "kind": ("Вид", "Kind"),
     "children": ("Декомпозиция", "Decomposition"),
     "verticals": ("Вертикальные группы", "Vertical groupings"),
@@ -912,6 +913,14 @@ def index_page(site: Site) -> str:
     extension = [n for n in site.processes.values() if n.extension]
     roots = [n for n in site.processes.values() if n.parent is None]
     parts.append(f'<h2 id="tree">{w("decomposition-tree")}</h2>')
+    levels: dict[int, int] = {}
+    for node in site.processes.values():
+        if node.level is not None:
+            levels[node.level] = levels.get(node.level, 0) + 1
+    if levels:
+        counts = {lang: ", ".join(f"{WORDS['level-n'][LANGS.index(lang)]} {level}: {n}"
+                                  for level, n in sorted(levels.items())) for lang in LANGS}
+        parts.append(f'<p class="muted">{tr(counts)}</p>')
     if extension:
         files = sorted({_file_of(n.graph) for n in extension})
         parts.append(f'<p class="note">{w("extension-note")} ({len(extension)}: '
