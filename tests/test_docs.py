@@ -239,6 +239,20 @@ def test_an_extension_element_inherits_its_parents_links_marked_as_inherited(sit
     assert "унаследовано" not in (out / "process" / "1.1.1.5.html").read_text(encoding="utf-8")
 
 
+def test_routes_the_link_queries_mark_as_inherited_read_in_russian(site):
+    kg, _, _ = site
+    nodes = docs.read_processes(kg)
+    view = docs.Site(kg, nodes, [], True, {}, {})
+    route = "1.3.3 (TMF ODA) via exactMatch and release crosswalk inherited from 1.1.1.5"
+    assert docs._inherited_from(route) == "1.1.1.5"
+    assert docs._inherited_from("1.1.1.5 (GOST) inherited") == "1.1.1.5"
+    assert docs._inherited_from("1.1.1.5 (GOST)") is None
+    ru = re.sub(r"<[^>]+>", "", docs._route(view, route, "ru"))
+    assert ru == "1.3.3 (TMF ODA) через exactMatch и соответствие релизов ↑ 1.1.1.5"
+    assert 'href="../process/1.1.1.5.html"' in docs._route(view, route, "en")
+    assert docs._route(view, "an unexpected <route>", "ru") == "an unexpected &lt;route&gt;"
+
+
 def test_open_apis_are_listed_once_per_api_with_their_roles(site):
     kg, out, _ = site
     text = (out / "process" / "1.1.1.5.html").read_text(encoding="utf-8")

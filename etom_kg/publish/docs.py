@@ -712,22 +712,39 @@ def _split(text) -> list[str]:
     return [part for part in str(text or "").split("; ") if part]
 
 
+_ROUTE = re.compile(r"(\S+) \(([^)]*)\)(?: via (.*?))?( inherited(?: from (\S+))?)?")
+
+
+def _inherited_from(text: str) -> str | None:
+    """The element a route is inherited from (``… inherited [from 1.1.1.5]``), else None."""
+    match = _ROUTE.fullmatch(text)
+    if not match or not match.group(4):
+        return None
+    return match.group(5) or match.group(1)
+
+
 def _route(site: Site, text: str, lang: str) -> str:
     """One route of a link (``1.3.3 (TMF ODA) via exactMatch and release crosswalk``)."""
-    match = re.fullmatch(r"(\S+) \(([^)]*)\)(?: via (.*))?", text)
+    match = _ROUTE.fullmatch(text)
     if not match:
         return _e(text)
-    pid, scheme, steps = match.groups()
-    node = site.processes.get(pid) if scheme == "GOST" else None
-    head = (f'<a class="id" href="../{node.file}">{_e(pid)}</a>' if node
-            else f'<span class="id">{_e(pid)}</span>')
+    pid, scheme, steps, inherited, source = match.groups()
+
+    def ref(pid, standard=True):
+        node = site.processes.get(pid) if standard else None
+        return (f'<a class="id" href="../{node.file}">{_e(pid)}</a>' if node
+                else f'<span class="id">{_e(pid)}</span>')
+
+    out = ref(pid, scheme == "GOST")
     if lang == "ru":
         scheme = ROUTE_WORDS_RU.get(scheme, scheme)
-    out = f"{head} ({_e(scheme)})"
+    out += f" ({_e(scheme)})"
     if steps:
         words = [ROUTE_WORDS_RU.get(s, s) if lang == "ru" else s for s in steps.split(" and ")]
         joiner = f" {ROUTE_WORDS_RU['and']} " if lang == "ru" else " and "
         out += f" {ROUTE_WORDS_RU['via'] if lang == 'ru' else 'via'} {_e(joiner.join(words))}"
+    if inherited:
+        out += " ↑" + (f" {ref(source)}" if source else "")
     return out
 
 
@@ -806,6 +823,11 @@ def collect_links(site: Site, node: Node) -> list[tuple[str, tuple, list[dict]]]
                 role = (r["role"], r.get("component") or "")
                 if role not in item["roles"]:
                     item["roles"].append(role)
+        for item in items.values():
+            # The link queries may mark inherited routes themselves (``… inherited``).
+            sources = [_inherited_from(v) for v in item["via"]]
+            if not item["inherited"] and sources and all(sources):
+                item["inherited"] = sources[0]
         ordered = sorted(items.values(), key=lambda i: (-_LINK_RANK.get(i["confidence"], 0),
                                                          _natural(i["id"] or ""),
                                                          _both(i["name"]).lower()))
@@ -868,9 +890,10 @@ def link_tables(site: Site, node: Node) -> str:
             route = _routes(site, item["via"])
             if item["inherited"]:
                 inherited = True
-                source = site.processes[item["inherited"]]
-                route = (f'<div class="inherited">↑ {w("inherited")} <a class="id" '
-                         f'href="../{source.file}">{_e(source.id)}</a></div>' + route)
+                source = site.processes.get(item["inherited"])
+                where = (f'<a class="id" href="../{source.file}">{_e(source.id)}</a>' if source
+                         else f'<span class="id">{_e(item["inherited"])}</span>')
+                route = f'<div class="inherited">↑ {w("inherited")} {where}</div>' + route
             row.append(route)
             rows.append(row)
         parts.append(_table(headers, rows, f"links links-{group}", LINK_WIDTHS[group]))
