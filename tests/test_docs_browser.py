@@ -91,13 +91,12 @@ def crawl(server, browser):
         url = base + path.relative_to(out).as_posix()
         del errors[:], outside[:]
         page.goto(url, wait_until="load")
-        seen[url] = {
-            "errors": list(errors), "outside": list(outside),
-            "width": page.evaluate("document.documentElement.scrollWidth"),
-            "links": page.evaluate("Array.from(document.links, a => a.href)"),
-            "ids": set(page.evaluate(
-                "Array.from(document.querySelectorAll('[id], a[name]'), e => e.id || e.name)")),
-        }
+        width, links, ids = page.evaluate("""() => [
+            document.documentElement.scrollWidth,
+            Array.from(document.links, a => a.href),
+            Array.from(document.querySelectorAll('[id], a[name]'), e => e.id || e.name)]""")
+        seen[url] = {"errors": list(errors), "outside": list(outside), "width": width,
+                     "links": links, "ids": set(ids)}
     page.context.close()
     return base, seen
 
