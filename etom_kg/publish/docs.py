@@ -87,10 +87,10 @@ WORDS = {
     "more": ("ещё", "more"),
     "inherited": ("унаследовано от", "inherited from"),
     "inherited-note": (
-        "Элемент расширения наследует связи ближайшего стандартного элемента над ним; "
-        "его собственные связи показаны без этой пометки.",
-        "An extension element inherits the links of the nearest standard element above it; "
-        "its own links are shown without this mark."),
+        "Связи с пометкой ↑ унаследованы от элемента выше по иерархии (у элемента уровня 3 "
+        "и у элемента расширения); собственные связи элемента показаны без пометки.",
+        "Links marked ↑ are inherited from an element higher up (for a level-3 element and "
+        "for an extension element); the element's own links carry no mark."),
     "no-picture": ("Рисунок не построен", "No picture"),
     "concepts": ("понятий", "concepts"),
     "term": ("Термин", "Term"),
