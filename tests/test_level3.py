@@ -320,3 +320,18 @@ def test_a_level_3_decomposition_diagram_of_one_element(kg):
     svg = decomposition(kg, "1.1.1.5", "en")
     for n in range(1, 9):
         assert f"1.1.1.5.{n}" in svg
+
+
+def test_a_level_3_element_inherits_its_parents_links_marked_inherited_and_not_certain(kg):
+    parent = {r.applicationId for r in kg.query("applications-for-process", process="1.1.1.5")
+              if "1.1.1.5 (GOST)" in r.via}
+    rows = kg.query("applications-for-process", process="1.1.1.5.4")
+    assert parent and {r.applicationId for r in rows} >= parent
+    for r in rows:
+        assert "inherited" in r.via and r.confidence in ("medium", "low"), r
+    data = kg.query("data-for-process", process="1.1.1.5.4.1")
+    assert data and all("inherited" in r.via and r.confidence != "high" for r in data)
+    # Its own crosswalk route is not marked inherited.
+    own = kg.query("oda-components-for-process", process="1.1.1.10.1")
+    assert any(r.confidence == "high" and any("inherited" not in route
+                                               for route in r.via.split("; ")) for r in own)
