@@ -335,3 +335,15 @@ def test_a_level_3_element_inherits_its_parents_links_marked_inherited_and_not_c
     own = kg.query("oda-components-for-process", process="1.1.1.10.1")
     assert any(r.confidence == "high" and any("inherited" not in route
                                                for route in r.via.split("; ")) for r in own)
+
+
+def test_tree_marks_what_is_not_certain_and_fits_100_columns():
+    def tree(*args):
+        return subprocess.run([sys.executable, "-m", "etom_kg.cli", "tree", *args],
+                              capture_output=True, text=True, check=True).stdout.splitlines()
+
+    assert "  1.1.1.4.1  Manage Prospect (low confidence)" in tree("1.1.1.4", "--lang", "en")
+    assert "  1.1.1.5.4  Track & Manage Customer Order Handling" in tree("1.1.1.5", "--lang", "en")
+    assert "  1.1.1.9.2  Формирование знаний о клиенте (достоверность низкая)" in tree(
+        "1.1.1.9", "--lang", "ru")
+    assert max(map(len, tree("1.1.1"))) <= 100  # both languages, level 4 included

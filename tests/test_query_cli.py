@@ -54,9 +54,10 @@ def test_query_as_json_is_a_list_of_objects_keyed_by_result_variables():
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert [row["id"] for row in rows] == CHILDREN_OF_CRM
-    assert list(rows[0]) == ["child", "id", "level", "labelRu", "labelEn"]
+    assert list(rows[0]) == ["child", "id", "level", "labelRu", "labelEn", "confidence"]
     assert rows[4] == {"child": "https://w3id.org/etom-kg/process/P1-1-1-5", "id": "1.1.1.5",
-                       "level": 2, "labelRu": "Обработка заказов", "labelEn": "Order handling"}
+                       "level": 2, "labelRu": "Обработка заказов", "labelEn": "Order handling",
+                       "confidence": None}
 
 
 def test_query_as_csv_has_a_header_and_one_line_per_row():
@@ -92,7 +93,7 @@ def test_query_with_cyrillic_parameter_value():
 
 def test_a_query_that_finds_nothing_prints_the_header_and_succeeds():
     done = cli("query", "children", "--param", "process=1.1.1.5.4.1", "--format", "csv")
-    assert (done.returncode, done.stdout) == (0, "child,id,level,labelRu,labelEn\n")
+    assert (done.returncode, done.stdout) == (0, "child,id,level,labelRu,labelEn,confidence\n")
     assert cli("query", "children", "-p", "process=1.1.1.5.4.1", "--format",
                "json").stdout == "[]\n"
 
