@@ -48,7 +48,8 @@ _LAZY = {
 
 
 def load(extra: str | PathLike | list[str | PathLike] = (), *, endpoint: str | None = None,
-         links: bool = True, store: str | PathLike | None = None) -> KnowledgeGraph:
+         links: bool = True, store: str | PathLike | None = None,
+         levels: int = 3) -> KnowledgeGraph:
     """The knowledge graph: the shipped standard plus your ``extra`` RDF files.
 
     ``extra``: one path or a list of paths (any RDF syntax), each added as a named
@@ -56,13 +57,14 @@ def load(extra: str | PathLike | list[str | PathLike] = (), *, endpoint: str | N
     components and inherited verticals derived (see :mod:`etom_kg.graph.derive`).
     ``endpoint``: query this SPARQL 1.1 endpoint instead (nothing is loaded).
     ``links=False``: the standard only, without the TM Forum link layer (faster).
+    ``levels=2``: without the informative level-3 module (level 2 is the same).
     ``store``: keep the graph on disk in this folder (load once, query often).
 
     Raises :class:`InputError` for a file that cannot be read (one line, naming it).
     """
     from .graph.kg import load as _load
 
-    return _load(extra, endpoint=endpoint, links=links, store=store)
+    return _load(extra, endpoint=endpoint, links=links, store=store, levels=levels)
 
 
 def validate(data, *, shapes=None, context: bool = True, derive: bool = True,

@@ -1,6 +1,8 @@
 """``etom-kg tree [ID]``: the decomposition as an indented tree."""
 from __future__ import annotations
 
+import textwrap
+
 from ._options import add_data_argument, add_lang_argument
 from .show import names
 
@@ -16,16 +18,25 @@ def register(sub) -> None:
     parser.set_defaults(run=run)
 
 
-def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0,
-          width: int | None = None):
-    """The tree under ``process_id`` as text lines, each at most ``width`` columns wide."""
-    import textwrap
+# Elements of the informative level-3 module that are not confirmed verbatim say so.
+UNCERTAIN = {"medium": ("достоверность средняя", "medium confidence"),
+             "low": ("достоверность низкая", "low confidence")}
 
+
+def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0,
+          confidence: str | None = None, width: int | None = None):
+    """The tree under ``process_id`` as text lines, each at most ``width`` columns wide
+    (default: the terminal's, see publish.tables)."""
     from ..publish.tables import terminal_width
 
     width = width or terminal_width()
+    mark = ""
+    if confidence in UNCERTAIN:
+        ru, en = UNCERTAIN[confidence]
+        mark = f" ({names({'ru': ru, 'en': en}, lang, ' / ')})"
     lead = f"{'  ' * indent}{process_id:<10} "
-    yield from textwrap.wrap(lead + names(labels, lang, " — "), width=width,
+    # Output fits the terminal: a long name goes on under itself, not past the edge.
+    yield from textwrap.wrap(f"{lead}{names(labels, lang, ' — ')}{mark}", width=width,
                              subsequent_indent=" " * min(len(lead), width // 2),
                              break_on_hyphens=False) or [lead.rstrip()]
     if depth is not None and depth <= 0:
@@ -34,7 +45,8 @@ def lines(kg, process_id: str, labels: dict, lang: str, depth, indent: int = 0,
         child_labels = {k: child[f"label{k.title()}"] for k in ("ru", "en")
                         if child.get(f"label{k.title()}")}
         yield from lines(kg, child["id"], child_labels, lang,
-                         None if depth is None else depth - 1, indent + 1, width)
+                         None if depth is None else depth - 1, indent + 1,
+                         child.get("confidence"), width)
 
 
 def run(args) -> int:
