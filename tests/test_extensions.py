@@ -118,23 +118,23 @@ def test_an_extension_inherits_its_parents_links_marked_as_inherited():
     done = cli("links", "2.1.1.5.2", "--data", str(LEVEL_3), "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["inheritsFrom"]["id"] == "1.1.1.5"
     tam = {a["id"]: a for a in data["applications"]}
     assert "5.3.1" in tam and tam["5.3.1"]["inheritedFrom"] == "1.1.1.5"
     assert all(item["inheritedFrom"] == "1.1.1.5" for group in ("applications", "components",
                                                                 "data", "apis")
                for item in data[group])
     table = cli("links", "2.1.1.5.2", "--data", str(LEVEL_3), "--lang", "ru").stdout
-    assert "↑ унаследовано от 1.1.1.5  Обработка заказов" in table
-    assert "средняя* ↑1.1.1.5" in table
+    assert "↑ унаследовано от 1.1.1.5: элемент ниже уровня 2 наследует связи" in table
+    assert "средняя* ↑1.1.1.5" in table and "высокая" not in table  # inherited: not certain
 
 
-def test_a_standard_element_does_not_inherit_links(kg):
+def test_a_level_2_element_does_not_inherit_links(kg):
     from etom_kg.commands.links import collect
 
-    data = collect(kg, "1.1.1.1")
-    assert "inheritsFrom" not in data
-    assert not any("inheritedFrom" in i for g in ("applications", "apis") for i in data[g])
+    data = collect(kg, "1.1.1.5")
+    assert data["applications"] and data["apis"]
+    assert not any("inheritedFrom" in i for g in ("applications", "components", "data", "apis")
+                   for i in data[g])
 
 
 def test_an_extension_is_drawn_in_its_parents_column(tmp_path):

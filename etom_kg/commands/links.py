@@ -7,8 +7,8 @@ shows exactly what a user of the query library gets, grouped per model.
 from __future__ import annotations
 
 import json
-import re
 
+from ..graph.model import inherited_from, parse_route
 from ..publish.i18n import pick, word
 from ._options import add_data_argument, add_format_argument, add_lang_argument
 
@@ -20,9 +20,6 @@ GROUPS = (
     ("apis", "Open APIs", "Open API"),
 )
 MAX_ROUTES = 3  # the table shows the first routes; --format json has all of them
-_ROUTE = re.compile(r"^(?P<id>\S+) \((?P<scheme>[^)]*)\)"
-                    r"(?: via (?P<prop>\w+)(?P<release> and release crosswalk)?)?"
-                    r"(?: and (?P<component>\S+))?$")
 
 
 def register(sub) -> None:
@@ -32,9 +29,10 @@ def register(sub) -> None:
                                    "(through its descendants and the crosswalk to the renumbered "
                                    "TM Forum elements), grouped, each link with its confidence "
                                    "and basis. Medium and low confidence links are marked as "
-                                   "not certain. An extension element (--data) shows its own "
-                                   "links and inherits those of the nearest standard element "
-                                   "above it, marked as inherited. Open APIs: one row per API.")
+                                   "not certain. An element below level 2 (the standard's level 3, "
+                                   "or an extension given with --data) also inherits the links "
+                                   "of the elements above it, marked ↑ID and at most of medium "
+                                   "confidence. Open APIs: one row per API.")
     p.add_argument("id", metavar="ID", help="process ID, e.g. 1.1.1.5")
     add_format_argument(p, formats=("text", "json"))
     add_lang_argument(p)
@@ -91,26 +89,22 @@ def _found(kg, process_id: str) -> dict:
 def collect(kg, process_id: str) -> dict:
     """The links of one process, grouped, as plain data (what ``--format json`` prints).
 
-    An extension element (IRI outside the project's namespace) also gets the links of
-    the nearest standard element above it that it lacks, each with ``inheritedFrom``.
-    Open APIs come one item per API, with the ODA components that expose or use it.
+    An element below level 2 (of the standard's level 3 or of an extension) inherits
+    the links of the elements above it: the link queries mark those routes, and such
+    a link carries ``inheritedFrom`` (the ID it comes from). Open APIs come one item per
+    API, with the ODA components that expose or use it.
     """
     from ..core.ids import parse
-    from ..graph.model import standard_ancestor
 
     parse(process_id)  # InvalidProcessId names what is wrong with the ID
     head = kg.query("element", process=process_id)[0]  # UnknownProcess if there is none
-    found = {g: [(r, None) for r in rows] for g, rows in _found(kg, process_id).items()}
-    ancestor = standard_ancestor(kg, process_id)
-    if ancestor is not None:
-        for group, rows in _found(kg, ancestor["id"]).items():
-            found[group] += [(r, ancestor["id"]) for r in rows]
+    found = _found(kg, process_id)
     key = {"applications": "application", "components": "component", "data": "entity",
            "apis": "api"}
-    names = _names(kg, [r[key[g]] for g, rows in found.items() for r, _ in rows])
+    names = _names(kg, [r[key[g]] for g, rows in found.items() for r in rows])
     vocab = _vocabulary(kg)
 
-    def link(group: str, row, inherited) -> dict:
+    def link(group: str, row) -> dict:
         iri = row[key[group]]
         name = names.get(iri, {})
         item = {
@@ -123,6 +117,7 @@ def collect(kg, process_id: str) -> dict:
             "basis": _split(row["basis"]),
             "via": _split(row["via"]),
         }
+        inherited = inherited_from(item["via"])
         if inherited:
             item["inheritedFrom"] = inherited
         if group == "components":
@@ -138,21 +133,16 @@ def collect(kg, process_id: str) -> dict:
 
     result = {"process": {"id": head["id"], "iri": head["iri"],
                           "name": {"ru": head.get("labelRu"), "en": head.get("labelEn")}}}
-    if ancestor is not None:
-        result["inheritsFrom"] = {"id": ancestor["id"], "iri": ancestor["ancestor"],
-                                  "name": {"ru": ancestor.get("labelRu"),
-                                           "en": ancestor.get("labelEn")}}
     for group, _, _ in GROUPS:
         items, seen = [], {}
-        for row, inherited in found[group]:
-            item = link(group, row, inherited)
+        for row in found[group]:
+            item = link(group, row)
             same = seen.get(item["iri"])
             if same is None:
                 seen[item["iri"]] = item
                 items.append(item)
-            elif group == "apis" and same.get("inheritedFrom") == inherited:
+            elif group == "apis":
                 _join_api(same, item)
-            # else: the element's own link wins over the same link inherited
         result[group] = items
     result["_vocabulary"] = vocab
     return result
@@ -173,11 +163,15 @@ def _join_api(item: dict, other: dict) -> None:
         if component not in item["components"]:
             item["components"].append(component)
     item["components"].sort(key=lambda c: natural_key(c["id"]))
+    item.pop("inheritedFrom", None)
+    inherited = inherited_from(item["via"])
+    if inherited:
+        item["inheritedFrom"] = inherited
 
 
 def route_text(route: str, lang: str) -> str:
     """A route ("1.3.3 (TMF ODA) via exactMatch and release crosswalk") in ``lang``."""
-    match = _ROUTE.match(route)
+    match = parse_route(route)
     if not match:
         return route
     text = f"{match['id']} ({word(match['scheme'], lang)})"
@@ -185,6 +179,10 @@ def route_text(route: str, lang: str) -> str:
         text += f" {word('via ', lang)}{word(match['prop'], lang)}"
     if match["release"]:
         text += f"{word(' and ', lang)}{word('release crosswalk', lang)}"
+    if match["inherited"]:
+        text += f", {word('inherited', lang)}"
+        if match["source"]:
+            text += f" {word('from element', lang)} {match['source']}"
     if match["component"]:
         text += f"{word(' and ', lang)}{match['component']}"
     return text
@@ -194,6 +192,7 @@ def render(data: dict, lang: str, width: int | None = None) -> str:
     """The grouped tables for a terminal ``width`` columns wide (default: the terminal's)."""
     import textwrap
 
+    from ..core.ids import natural_key
     from ..publish.tables import render as table, terminal_width
 
     width = width or terminal_width()
@@ -223,11 +222,12 @@ def render(data: dict, lang: str, width: int | None = None) -> str:
         return "; ".join(f"{c} {', '.join(r)}" if c else ", ".join(r) for c, r in roles.items())
 
     out = [f"{data['process']['id']}  {pick(data['process']['name'], lang)}"]
-    if data.get("inheritsFrom"):
-        parent = data["inheritsFrom"]
-        out.append(textwrap.fill(f"↑ {word('inherited from', lang)} {parent['id']}  "
-                                 f"{pick(parent['name'], lang)}: {word('inherited note', one)}",
-                                 width=width, initial_indent="  ", subsequent_indent="    "))
+    inherited = sorted({i["inheritedFrom"] for g, *_ in GROUPS for i in data[g]
+                        if i.get("inheritedFrom")}, key=natural_key)
+    if inherited:
+        out.append(textwrap.fill(f"↑ {word('inherited from', lang)} {', '.join(inherited)}: "
+                                 f"{word('inherited note', one)}", width=width,
+                                 initial_indent="  ", subsequent_indent="    "))
     uncertain = False
     for group, title_en, title_ru in GROUPS:
         items = data[group]

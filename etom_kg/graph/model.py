@@ -1,6 +1,7 @@
 """Typed views of processes, built from the named queries (element, children, ...)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..core.errors import UnknownProcess
@@ -126,16 +127,29 @@ def require_processes(kg, named, bindings: dict) -> None:
             raise UnknownProcess(term.value)
 
 
-def standard_ancestor(kg, process_id: str) -> dict | None:
-    """For an extension element (IRI outside the project's namespace), the nearest
-    element of the standard above it, as a row of the ``ancestors`` query (ancestor, id,
-    labelRu, labelEn); None for an element of the standard itself."""
-    from ..core.namespaces import BASE
+# A route of the link queries: "1.3.3 (TMF ODA) via exactMatch and release crosswalk
+# inherited from 1.1.1.5 and TMFC003" — where the link was found, how it was reached,
+# whether the element inherits it from an element above it, through which ODA component.
+ROUTE = re.compile(r"^(?P<id>\S+) \((?P<scheme>[^)]*)\)"
+                   r"(?: via (?P<prop>\w+)(?P<release> and release crosswalk)?)?"
+                   r"(?P<inherited> inherited(?: from (?P<source>\S+))?)?"
+                   r"(?: and (?P<component>\S+))?$")
 
-    head = kg.query("element", process=process_id)[0]
-    if head["iri"].startswith(BASE):
-        return None
-    for row in reversed(kg.query("ancestors", process=process_id)):
-        if row["ancestor"].startswith(BASE):
-            return dict(row)
-    return None
+
+def parse_route(route: str) -> dict | None:
+    """The parts of a route of the link queries (id, scheme, prop, release, inherited,
+    source, component), or None for a text that is not a route."""
+    match = ROUTE.match(route)
+    return match.groupdict() if match else None
+
+
+def inherited_from(routes) -> str | None:
+    """The ID of the element above that a link is inherited from, when every route of
+    the link is inherited (the link queries mark them); None for a link of the element's own."""
+    sources = []
+    for route in routes:
+        parts = parse_route(route)
+        if not parts or not parts["inherited"]:
+            return None
+        sources.append(parts["source"] or parts["id"])
+    return sources[0] if sources else None

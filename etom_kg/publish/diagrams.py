@@ -407,20 +407,19 @@ class Linked:
 def link_targets(kg, process_id: str, lang: str = "en") -> list[tuple[str, dict, list[Linked]]]:
     """For each link query: (query name, heading, the distinct linked resources).
 
-    An extension element also gets the links of the nearest standard element above it,
-    marked ``inherited``; names are in ``lang`` where the graph has them.
+    A link an element below level 2 inherits from an element above it (the link
+    queries mark its routes) is marked ``inherited``; names are in ``lang`` where the
+    graph has them.
     """
     from ..core.ids import natural_key
-    from ..graph.model import standard_ancestor
+    from ..graph.model import inherited_from
 
-    ancestor = standard_ancestor(kg, process_id)
-    asked = [(process_id, None)] + ([(ancestor["id"], ancestor["id"])] if ancestor else [])
     out = []
     for name, key, id_key, heading in LINK_QUERIES:
         seen: dict[str, Linked] = {}
-        rows = [(row, via) for pid, via in asked for row in kg.query(name, process=pid)]
-        names = _names_in(kg, {row.get(key) for row, _ in rows if row.get(key)}, lang)
-        for row, via in rows:
+        rows = kg.query(name, process=process_id)
+        names = _names_in(kg, {row.get(key) for row in rows if row.get(key)}, lang)
+        for row in rows:
             iri = row.get(key)
             if not iri:
                 continue
@@ -429,11 +428,14 @@ def link_targets(kg, process_id: str, lang: str = "en") -> list[tuple[str, dict,
             ident = row.get(id_key) if id_key else None
             text = label if not ident or ident in label else f"{ident} {label}"
             confidence = row.get("confidence") or ""
+            via = inherited_from([r for r in str(row.get("via") or "").split("; ") if r])
             old = seen.get(iri)
-            if old is not None and old.inherited is None and via is not None:
-                continue  # the element's own link wins over the same link inherited
+            if old is not None and old.inherited is None:
+                via = None  # one row of the element's own: the link is its own
             if old is None or _RANK.get(confidence, 0) > _RANK.get(old.confidence, 0):
                 seen[iri] = Linked(iri, text, confidence, via)
+            elif via is None:
+                old.inherited = None
         out.append((name, heading, sorted(seen.values(),
                                           key=lambda i: (natural_key(i.text), i.iri))))
     return out
@@ -495,8 +497,8 @@ def links(kg, process_id: str, lang: str = "ru") -> str:
     note = {"ru": "пунктир — средняя или низкая достоверность связи",
             "en": "dashed — medium or low confidence of the link"}[lang]
     if any(i.inherited for _, _, items in groups for i in items):
-        note += {"ru": "; ↑ — унаследовано от элемента стандарта",
-                 "en": "; ↑ — inherited from the standard element"}[lang]
+        note += {"ru": "; ↑ — унаследовано от элемента выше",
+                 "en": "; ↑ — inherited from the element above"}[lang]
     svg.text(pad, bottom + 6, [note], size=7, anchor="start", valign="top")
     return svg.render(bottom + 20)
 

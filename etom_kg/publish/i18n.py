@@ -74,10 +74,11 @@ WORDS: dict[str, tuple[str, str]] = {
                       "косвенные маршруты, TM Forum их не подтверждает",
                       "medium and low confidence links are project mappings or indirect "
                       "routes (crosswalk, co-assignment), not confirmed by TM Forum"),
-    "inherited note": ("у элемента расширения нет своих связей этого вида: показаны связи "
-                       "ближайшего элемента стандарта",
-                       "the extension element has no links of this kind of its own: those of "
-                       "the nearest standard element are shown"),
+    "inherited note": ("элемент ниже уровня 2 наследует связи элементов над ним; такие связи "
+                       "помечены ↑ и имеют не более чем среднюю достоверность",
+                       "an element below level 2 inherits the links of the elements above it; "
+                       "those links are marked ↑ and are at most of medium confidence"),
+    "from element": ("от", "from"),
     # search
     "scheme": ("схема", "scheme"),
     "field": ("поле", "field"),
