@@ -209,7 +209,7 @@ def etom_kg(*args):
 
 
 def test_term_shows_the_standards_definition_in_100_columns():
-    done = etom_kg("term", "продукт")
+    done = etom_kg("term", "продукт", "--lang", "both")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "3.9  продукт (product)"
@@ -240,7 +240,7 @@ def test_an_unknown_term_is_a_one_line_error():
 
 def test_search_finds_terms_and_says_so(kg):
     rows = kg.query("search", text="сквозн")
-    assert ("3.15", "label", "ru", "term") in [(r.id, r.field, r.lang, r.kind) for r in rows]
+    assert ("3.15", "label, note", "ru", "term") in [(r.id, r.field, r.lang, r.kind) for r in rows]
     assert all(r.kind == "term" for r in rows if r.id == "3.15")
     by_note = kg.query("search", text="обработанные материалы")
     assert [(r.id, r.field, r.kind) for r in by_note] == [("3.9", "note", "term")]
