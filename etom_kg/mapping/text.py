@@ -49,6 +49,13 @@ def _english():
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=1)
+def _russian():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("russian")
+
+
 @lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
     """The term of one word ('' when it is a stop word)."""
@@ -58,7 +65,12 @@ def normalise(word: str) -> str:
     if _CYRILLIC.match(low):
         if len(low) <= 3 and word.isupper():
             return low              # an abbreviation (ЛС, ШПД, АТС) is its own lemma
-        lemma = _morph().parse(low)[0].normal_form.replace("ё", "е")
+        parse = _morph().parse(low)[0]
+        if not parse.is_known:
+            # A word outside the dictionary (дебиторка, тикет): pymorphy3 guesses its
+            # lemma differently per form; the Snowball stem is the same for all forms.
+            return _russian().stemWord(low)
+        lemma = parse.normal_form.replace("ё", "е")
         return "" if lemma in _STOP else lemma
     if _LATIN.match(low):
         if word.isupper() and len(low) <= 5:

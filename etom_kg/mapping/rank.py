@@ -1,0 +1,130 @@
+"""Ranking inventory rows against the candidates with BM25 (the ``bm25s`` library).
+
+Each candidate is one BM25 document built from its graph texts (fields weighted
+by repetition, see :data:`index.FIELDS`). The raw BM25 score of a row is turned
+into a score in [0, 1] in two steps: divide it by the most the same row could
+score against any document (every term saturated), which is the share of the
+row's information that the element explains; then divide by what an element's
+own name scores that way against the element (the median over the elements,
+computed from the graph at start-up), so that 1.0 reads "as good a match as
+the element's own name". Terms unknown to the graph count in the maximum with
+the highest IDF, so a row about base stations or payroll, whose words the CRM
+texts never use, scores low even when one word matches.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+from .index import FIELDS, Candidate, read_candidates
+from .results import Evidence, Suggestion
+from .text import terms as text_terms
+from .text import tokens
+
+K1, B = 1.2, 0.75
+MAX_EVIDENCE = 3
+
+
+class Matcher:
+    """Scores texts against the CRM elements of one graph (built once, used for many rows)."""
+
+    def __init__(self, kg, *, root: str = "1.1.1", fields: dict | None = None):
+        import bm25s
+
+        self.fields = dict(FIELDS if fields is None else fields)
+        self.candidates: list[Candidate] = read_candidates(kg, root)
+        if not self.candidates:
+            from ..core.errors import UsageError
+
+            raise UsageError(f"the graph has no process elements below {root} to map onto")
+        self._by_iri = {c.iri: c for c in self.candidates}
+        self._snippet_terms = []   # per candidate: [(snippet, set of terms)]
+        corpus = []
+        for cand in self.candidates:
+            doc, snips = [], []
+            for snip in cand.snippets:
+                weight = self.fields.get(snip.field, 0)
+                if not weight:
+                    continue
+                toks = tokens(snip.text)
+                doc.extend(toks * weight)
+                snips.append((snip, set(toks)))
+            corpus.append(doc)
+            self._snippet_terms.append(snips)
+        self._doc_terms = [set(d) for d in corpus]
+        n = len(corpus)
+        df = Counter(t for d in self._doc_terms for t in d)
+        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
+        self._bm25.index(corpus, show_progress=False)
+        self._roots = [self._level2(c) for c in self.candidates]
+        self._reference = 1.0
+        own = sorted(self._share(t, i)[0] for i, c in enumerate(self.candidates)
+                     for t in c.labels.values())
+        if own and own[len(own) // 2] > 0:
+            self._reference = own[len(own) // 2]
+
+    def _share(self, text: str, index: int | None = None):
+        """(share of the text's information explained, raw scores) for one text."""
+        query = list(dict.fromkeys(tokens(text)))
+        if not query:
+            return 0.0, None
+        ceiling = sum(self.idf(t) for t in query) * (K1 + 1)
+        scores = self._bm25.get_scores(query) / ceiling
+        return (float(scores[index]) if index is not None else 0.0), scores
+
+    def _level2(self, cand: Candidate) -> Candidate:
+        seen = set()
+        while cand.parent in self._by_iri and cand.level > 2 and cand.iri not in seen:
+            seen.add(cand.iri)
+            cand = self._by_iri[cand.parent]
+        return cand
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, self._unknown_idf)
+
+    def suggest(self, text: str, top: int = 3) -> list[Suggestion]:
+        """The ``top`` best elements for ``text``, best first (distinct level-2 branches)."""
+        row_terms = text_terms(text)
+        query = list(dict.fromkeys(t.term for t in row_terms))
+        if not query:
+            return []
+        ceiling = sum(self.idf(t) for t in query) * (K1 + 1) * self._reference
+        scores = self._bm25.get_scores(query)
+        best_per_branch: dict[str, tuple[float, int]] = {}
+        for i, raw in enumerate(scores):
+            if raw <= 0:
+                continue
+            branch = self._roots[i].iri
+            if branch not in best_per_branch or raw > best_per_branch[branch][0]:
+                best_per_branch[branch] = (float(raw), i)
+        ranked = sorted(best_per_branch.values(), key=lambda p: (-p[0], self.candidates[p[1]].id))
+        out = []
+        for raw, i in ranked[:top]:
+            cand = self.candidates[i]
+            parent = self._roots[i] if self._roots[i] is not cand else None
+            out.append(Suggestion(
+                id=cand.id, iri=cand.iri, score=min(1.0, raw / ceiling),
+                label=dict(cand.labels), evidence=self._evidence(i, row_terms),
+                parent_id=parent.id if parent else None,
+                parent_label=dict(parent.labels) if parent else None))
+        return out
+
+    def _evidence(self, index: int, row_terms) -> tuple[Evidence, ...]:
+        """The graph texts of candidate ``index`` that share terms with the row, strongest first."""
+        words_of = defaultdict(list)
+        for t in row_terms:
+            if t.word not in words_of[t.term]:
+                words_of[t.term].append(t.word)
+        found = []
+        for snip, snip_terms in self._snippet_terms[index]:
+            shared = [t for t in words_of if t in snip_terms]
+            if not shared:
+                continue
+            weight = sum(self.idf(t) for t in shared) * self.fields.get(snip.field, 1)
+            words = tuple(w for t in shared for w in words_of[t])
+            found.append((-weight, snip.field, snip.text, Evidence(
+                words, snip.field, snip.text, snip.lang, snip.source)))
+        found.sort(key=lambda f: f[:3])
+        return tuple(f[3] for f in found[:MAX_EVIDENCE])
