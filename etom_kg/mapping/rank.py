@@ -111,6 +111,35 @@ class Matcher:
                 parent_label=dict(parent.labels) if parent else None))
         return out
 
+    def candidate(self, process_id: str) -> Candidate | None:
+        """The candidate with this ID (level 2 or below), or None."""
+        for cand in self.candidates:
+            if cand.id == process_id:
+                return cand
+        return None
+
+    def best_function(self, cand: Candidate, text: str) -> tuple[str | None, bool]:
+        """The function of ``cand`` (or of its level-2 parent) whose text best matches ``text``.
+
+        Returns (function IRI, True) when words matched, (first function, False)
+        when none did, and (None, False) when the element has no functions.
+        """
+        for owner in (cand, self._level2(cand)):
+            index = self.candidates.index(owner)
+            functions = defaultdict(float)
+            order = []
+            row = set(tokens(text))
+            for snip, snip_terms in self._snippet_terms[index]:
+                if snip.field in ("function", "function definition"):
+                    if snip.source not in order:
+                        order.append(snip.source)
+                    functions[snip.source] += sum(self.idf(t) for t in row & snip_terms)
+            if order:
+                order.sort(key=_natural)
+                best = max(order, key=lambda f: (functions[f], -order.index(f)))
+                return best, functions[best] > 0
+        return None, False
+
     def _evidence(self, index: int, row_terms) -> tuple[Evidence, ...]:
         """The graph texts of candidate ``index`` that share terms with the row, strongest first."""
         words_of = defaultdict(list)
@@ -128,3 +157,9 @@ class Matcher:
                 words, snip.field, snip.text, snip.lang, snip.source)))
         found.sort(key=lambda f: f[:3])
         return tuple(f[3] for f in found[:MAX_EVIDENCE])
+
+
+def _natural(iri: str):
+    import re
+
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", iri)]
