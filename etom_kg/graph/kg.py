@@ -169,6 +169,11 @@ class KnowledgeGraph:
 
         return merge(self, source, name, **kwargs)
 
+    def map_inventory(self, source, top: int = 3, **kwargs):
+        from ..mapping import map_inventory
+
+        return map_inventory(self, source, top, **kwargs)
+
     def remove(self, name: str) -> None:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
         from ..ea.merge import remove

@@ -73,4 +73,6 @@ def as_csv(mapping, top: int, lang: str = "en") -> str:
 
 
 def as_json(mapping) -> str:
-    return json.dumps(mapping.as_list(), ensure_ascii=False, indent=2) + "\n"
+    """A JSON list, one row object per line (the C encoder: indent= would be 10× slower)."""
+    rows = [json.dumps(r.as_dict(), ensure_ascii=False) for r in mapping.rows]
+    return "[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n"

@@ -52,6 +52,13 @@ class Matcher:
             corpus.append(doc)
             self._snippet_terms.append(snips)
         self._doc_terms = [set(d) for d in corpus]
+        self._postings = []               # per candidate: term → numbers of its snippets
+        for snips in self._snippet_terms:
+            postings = defaultdict(list)
+            for k, (_, snip_terms) in enumerate(snips):
+                for term in snip_terms:
+                    postings[term].append(k)
+            self._postings.append(dict(postings))
         n = len(corpus)
         df = Counter(t for d in self._doc_terms for t in d)
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
@@ -146,17 +153,24 @@ class Matcher:
         for t in row_terms:
             if t.word not in words_of[t.term]:
                 words_of[t.term].append(t.word)
+        hits = defaultdict(list)          # snippet number → shared terms
+        postings = self._postings[index]
+        for term in words_of:
+            for k in postings.get(term, ()):
+                hits[k].append(term)
+        snippets = self._snippet_terms[index]
         found = []
-        for snip, snip_terms in self._snippet_terms[index]:
-            shared = [t for t in words_of if t in snip_terms]
-            if not shared:
-                continue
+        for k, shared in hits.items():
+            snip = snippets[k][0]
             weight = sum(self.idf(t) for t in shared) * self.fields.get(snip.field, 1)
-            words = tuple(w for t in shared for w in words_of[t])
-            found.append((-weight, snip.field, snip.text, Evidence(
-                words, snip.field, snip.text, snip.lang, snip.source)))
+            found.append((-weight, snip.field, snip.text, k, shared))
         found.sort(key=lambda f: f[:3])
-        return tuple(f[3] for f in found[:MAX_EVIDENCE])
+        out = []
+        for _, _, _, k, shared in found[:MAX_EVIDENCE]:
+            snip = snippets[k][0]
+            words = tuple(w for t in shared for w in words_of[t])
+            out.append(Evidence(words, snip.field, snip.text, snip.lang, snip.source))
+        return tuple(out)
 
 
 def _natural(iri: str):
