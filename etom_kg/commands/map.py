@@ -103,7 +103,7 @@ def _run(args) -> int:
         data = review.review_workbook(mapping, args.top, args.lang)
     else:
         data = review.to_turtle(review.decisions_from_mapping(mapping), matcher,
-                                source=mapping.source, base=args.base)
+                                source=mapping.source, base=args.base).decode("utf-8")
     low = sum(r.no_good_match for r in mapping)
     return _write(args, data, f"{len(mapping)} rows ({low} with no good match)",
                   f"{len(mapping)} строк (без хорошего соответствия: {low})")
@@ -115,7 +115,7 @@ def _apply(args, matcher) -> int:
     decisions, meta, notes = review.read_reviewed(args.apply, matcher)
     _warn(args, args.apply, notes)
     data = review.to_turtle(decisions, matcher, source=meta.get("source") or args.apply,
-                            base=args.base)
+                            base=args.base).decode("utf-8")
     kept = sum(d.element_id is not None for d in decisions)
     return _write(args, data, f"{len(decisions)} reviewed rows as RDF ({kept} classified)",
                   f"{len(decisions)} проверенных строк в RDF (отнесено к элементам: {kept})")
@@ -135,11 +135,7 @@ def _write(args, data, what_en: str, what_ru: str) -> int:
     from ..io.atomic import atomic_write
 
     if args.output == "-":
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
+        sys.stdout.write(data)   # text only: the one binary format (xlsx) needs -o
         return 0
     atomic_write(args.output, data)
     _say(args, f"wrote {args.output}: {what_en}", f"записан {args.output}: {what_ru}")

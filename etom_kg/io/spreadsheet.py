@@ -87,13 +87,26 @@ def _decode(data: bytes, path, encoding: str | None) -> str:
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1251", errors="replace")
-    # cp1251 decodes almost any byte: accept it only when the 8-bit bytes read as words.
+    # cp1251 decodes almost any byte: accept it only when the result reads as Russian.
     high = [c for c in text if ord(c) > 127]
     cyrillic = sum(1 for c in high if "\u0400" <= c <= "\u04ff")
-    if high and cyrillic / len(high) < 0.9:
+    if (high and cyrillic / len(high) < 0.9) or not _reads_as_russian(text):
         raise InputError("unknown text encoding (neither UTF-8 nor Windows-1251); "
                          "give it with --encoding", path=path)
     return text
+
+
+def _reads_as_russian(text: str) -> bool:
+    """True unless the longer Cyrillic words are mostly unknown to the Russian dictionary
+    (text in another 8-bit encoding, e.g. Greek or KOI8-R, read as Windows-1251)."""
+    words = re.findall(r"[а-яё]{4,}", text[:200_000].lower())[:400]
+    if len(words) < 3:
+        return True
+    import pymorphy3
+
+    morph = pymorphy3.MorphAnalyzer(lang="ru")
+    known = sum(morph.word_is_known(w) for w in words)
+    return known / len(words) >= 0.4
 
 
 def _sniff(text: str, delimiter: str | None) -> str:
@@ -229,6 +242,29 @@ def _merged_ranges(book, ws) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def _formula_rows(path: Path, sheet_name, lines: dict, column: int) -> list[int]:
+    """Data rows (of ``lines``: sheet line → row number) whose name cell is a formula."""
+    import warnings as _warnings
+
+    import openpyxl
+
+    found = []
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = book[sheet_name] if sheet_name else book.worksheets[0]
+        last = max(lines)
+        for line, values in enumerate(ws.iter_rows(values_only=True, max_row=last), start=1):
+            if line in lines and column < len(values):
+                value = values[column]
+                if isinstance(value, str) and value.startswith("="):
+                    found.append(lines[line])
+    finally:
+        book.close()
+    return found
+
+
 # -- columns -----------------------------------------------------------------------------
 def _find_column(header: list[str], wanted: str | None, known, path, what: str) -> int | None:
     keys = [_key(h) for h in header]
@@ -268,8 +304,10 @@ def read_sheet(path, *, name_column: str | None = None, description_column: str 
     is_xlsx = (path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
                or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")))
     rows, notes = _read_xlsx(path, sheet) if is_xlsx else _read_csv(path, encoding, delimiter)
+    skipped = 0
     while rows and not any(rows[0]):       # blank lines above the header
         rows.pop(0)
+        skipped += 1
         notes.append("blank line above the header skipped")
     if not rows:
         raise InputError("the sheet is empty (no header and no rows)", path=path)
@@ -284,9 +322,12 @@ def read_sheet(path, *, name_column: str | None = None, description_column: str 
     if desc_i == name_i:
         desc_i = None
     data = []
+    empty_rows: dict[int, int] = {}        # sheet line → data row number, rows with no name
+    offset = 1 + skipped
     for number, cells in enumerate(rows[1:], start=1):
         cells = [_cell(c) for c in cells]
         if not any(cells):
+            empty_rows[number + offset] = number   # blank, or formulas with no saved value
             continue
         cells.extend([""] * (len(header) - len(cells)))
         name = cells[name_i] if name_i < len(cells) else ""
@@ -294,6 +335,7 @@ def read_sheet(path, *, name_column: str | None = None, description_column: str 
         if not name:
             notes.append(f"row {number}: empty process name in column {header[name_i]!r}; "
                          "skipped")
+            empty_rows[number + offset] = number
             continue
         if name.startswith("=") and not is_xlsx:
             notes.append(f"row {number}: the name is a formula ({name[:40]}); matched as text")
@@ -302,6 +344,10 @@ def read_sheet(path, *, name_column: str | None = None, description_column: str 
                 notes.append(f"row {number}: the {label} has {len(text)} characters; only "
                              f"the first {MAX_CELL_CHARS} are matched")
         data.append(SheetRow(number, cells, name[:MAX_CELL_CHARS], desc[:MAX_CELL_CHARS]))
+    if is_xlsx and empty_rows:
+        for number in _formula_rows(path, sheet, empty_rows, name_i):
+            notes.append(f"row {number}: the name is a formula with no saved value (the file "
+                         "was never recalculated); open and save it in the spreadsheet program")
     if not data:
         raise InputError(f"no data rows with a process name under the header "
                          f"(name column {header[name_i]!r})", path=path)

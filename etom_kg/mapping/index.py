@@ -6,9 +6,12 @@ extensions as soon as the graph holds them (``skos:broader+`` finds them; no
 code change). A candidate's text is ontology data only: its labels
 (pref/alt/hidden, so ``ontology/vocabulary.ttl`` adds the operator's jargon),
 its definition, the functions of Table 1 (names and definitions), the hand-offs
-it sends or receives, the names of its sub-elements, and glossary concepts
+it sends or receives, and glossary concepts
 linked to it by a SKOS mapping/semantic relation, ``dcterms:subject`` or
 ``rdfs:seeAlso`` (in either direction).
+
+A level-3 element is a candidate of its own; the ranking takes the best of a
+level-2 element and its sub-elements as that branch's score (see ``rank``).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from ..core.namespaces import process_iri
 #: (field, its weight in the ranking document). A weight repeats the field's terms
 #: in the BM25 document, the usual cheap stand-in for BM25F; chosen on the dev split.
 FIELDS = {
-    "label": 3, "altLabel": 3, "hiddenLabel": 3, "function": 2, "level3": 2,
+    "label": 3, "altLabel": 3, "hiddenLabel": 3, "function": 2,
     "glossary": 1, "definition": 1, "function definition": 1, "hand-off": 1,
 }
 
@@ -89,7 +92,7 @@ def read_candidates(kg, root: str = "1.1.1") -> list[Candidate]:
         iri = row["c"]
         cand = found.get(iri)
         if cand is None:
-            level = row["level"] if row["level"] is not None else row["id"].count(".") + 1
+            level = row["level"] if row["level"] is not None else _level(row["id"])
             cand = found[iri] = Candidate(iri, row["id"], int(level), row["parent"])
         elif row["parent"] and not cand.parent:
             cand.parent = row["parent"]
@@ -101,14 +104,19 @@ def read_candidates(kg, root: str = "1.1.1") -> list[Candidate]:
         if key not in seen:
             seen.add(key)
             cand.snippets.append(Snippet(row["field"], row["text"], lang, row["source"]))
-    for cand in found.values():   # sub-element names count for their parent too
-        if cand.parent in found:
-            found[cand.parent].snippets.extend(
-                Snippet("level3", s.text, s.lang, s.source) for s in cand.snippets
-                if s.field in ("label", "altLabel", "hiddenLabel"))
     for cand in found.values():
         cand.snippets.sort(key=lambda s: (s.field, s.source, s.lang, s.text))
     return sorted(found.values(), key=lambda c: _id_key(c.id))
+
+
+def _level(process_id: str) -> int:
+    from ..core.errors import InvalidProcessId
+    from ..core.ids import ProcessId
+
+    try:
+        return ProcessId.parse(process_id).level
+    except InvalidProcessId:
+        return process_id.count(".") - 1
 
 
 def _id_key(process_id: str):
