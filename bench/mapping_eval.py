@@ -34,16 +34,17 @@ def auc(positive, negative) -> float:
     return wins / (len(positive) * len(negative))
 
 
-def evaluate(rows, matcher, *, errors=False):
+def evaluate(rows, matcher, *, errors=False, semantic=None):
     from etom_kg.mapping.results import band
 
     stats = {}
     pos, neg = [], []
     for lang in ("ru", "en", "all"):
         stats[lang] = [0, 0, 0]
-    for r in rows:
-        text = " ".join(x for x in (r["name"], r["description"]) if x)
-        sugg = matcher.suggest(text, top=3)
+    texts = [" ".join(x for x in (r["name"], r["description"]) if x) for r in rows]
+    sims = semantic.rows(texts) if semantic else [None] * len(rows)
+    for r, text, sim in zip(rows, texts, sims):
+        sugg = matcher.suggest(text, 3, sim)
         ids = [s.parent_id or s.id for s in sugg]
         best = sugg[0].score if sugg else 0.0
         if r["expected"] == "none":
@@ -67,6 +68,9 @@ def main(argv=None) -> int:
                     help="dev: choose settings; test: report; holdout: a second set written "
                          "after the vocabulary was frozen, in other wording")
     ap.add_argument("--errors", action="store_true", help="list the misses")
+    ap.add_argument("--semantic", action="store_true",
+                    help="blend in the sentence encoder (needs etom-kg[semantic])")
+    ap.add_argument("--weight", type=float, help="semantic weight (default: the shipped one)")
     args = ap.parse_args(argv)
     import etom_kg
     from etom_kg.mapping.rank import Matcher
@@ -74,7 +78,15 @@ def main(argv=None) -> int:
 
     matcher = Matcher(etom_kg.load())
     rows = load_set(args.split)
-    stats, pos, neg = evaluate(rows, matcher, errors=args.errors)
+    scorer = None
+    if args.semantic:
+        from etom_kg.mapping import semantic
+
+        if args.weight is not None:
+            semantic.WEIGHT = args.weight
+        scorer = semantic.SemanticScorer(matcher)
+        print(f"semantic weight {semantic.WEIGHT}")
+    stats, pos, neg = evaluate(rows, matcher, errors=args.errors, semantic=scorer)
     print(f"split {args.split}: {len(rows)} rows, {len(pos)} in scope, {len(neg)} out of scope")
     for lang, (n, t1, t3) in stats.items():
         if n:

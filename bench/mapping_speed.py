@@ -58,6 +58,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--semantic", action="store_true",
+                    help="also time map --semantic (the sentence encoder)")
     args = ap.parse_args(argv)
     print(f"# {datetime.date.today()}  python {sys.version.split()[0]}  "
           f"(best of {args.repeat} cold runs; peak RSS is the largest child so far)")
@@ -74,6 +76,11 @@ def main(argv=None) -> int:
             peak = max(r[1] for r in results)
             print(f"map {n:>6} rows                   {wall:6.2f} s  ({wall / base:4.1f}× "
                   f"baseline, {n / wall:,.0f} rows/s)  peak RSS {peak:6.0f} MiB")
+            if args.semantic:
+                wall, peak = min(run(["map", str(inventory), "--semantic", "--format", "json",
+                                      "-o", str(out)]) for _ in range(args.repeat))
+                print(f"map {n:>6} rows --semantic        {wall:6.2f} s  ({wall / base:4.1f}× "
+                      f"baseline, {n / wall:,.0f} rows/s)  peak RSS {peak:6.0f} MiB")
     return 0
 
 

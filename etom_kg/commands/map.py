@@ -45,6 +45,10 @@ def register(sub) -> None:
     p.add_argument("--base", metavar="IRI",
                    help="namespace of the rows' IRIs in RDF output (default: "
                         "urn:etom-kg:inventory:<file name>:)")
+    p.add_argument("--semantic", action="store_true",
+                   help="blend in a multilingual sentence encoder's similarity (finds rows "
+                        "by meaning, not only by shared words; needs etom-kg[semantic]; "
+                        "about 25 ms per row)")
     p.add_argument("--lang", choices=("ru", "en"), default="en",
                    help="language of names and messages (default: en)")
     p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
@@ -81,7 +85,7 @@ def _run(args) -> int:
     mapping = map_inventory(kg, args.inventory, args.top, name_column=args.name_column,
                             description_column=args.description_column,
                             delimiter=args.delimiter, encoding=args.encoding, sheet=args.sheet,
-                            matcher=matcher)
+                            matcher=matcher, semantic=args.semantic)
     _warn(args, args.inventory, mapping.warnings)
     if args.footprint or fmt == "svg":
         fp = mapping.footprint(kg)

@@ -19,13 +19,15 @@ __all__ = ["Evidence", "InventoryMapping", "RowMapping", "Suggestion", "map_inve
 def map_inventory(kg, source, top: int = 3, *, name_column: str | None = None,
                   description_column: str | None = None, delimiter: str | None = None,
                   encoding: str | None = None, sheet: str | None = None,
-                  matcher=None) -> InventoryMapping:
+                  matcher=None, semantic: bool = False) -> InventoryMapping:
     """Map an inventory onto the CRM elements of ``kg``.
 
     ``source`` is a CSV/XLSX path or an iterable of rows (strings, (name,
     description) pairs or dicts with ``name``/``description``). Each data row
     gets its ``top`` best elements, best first, each with a score in [0, 1] and
-    the evidence for it. ``kg`` is not modified.
+    the evidence for it. ``semantic=True`` blends in a sentence encoder's
+    similarity (needs ``etom-kg[semantic]``; see :mod:`.semantic`). ``kg`` is not
+    modified.
     """
     from pathlib import Path
 
@@ -42,11 +44,20 @@ def map_inventory(kg, source, top: int = 3, *, name_column: str | None = None,
     else:
         sheet_ = sheet_from_rows(source)
     matcher = matcher or Matcher(kg)
+    texts = [row.name if not row.description else f"{row.name}. {row.description}"
+             for row in sheet_.rows]
+    similarities = [None] * len(texts)
+    if semantic:
+        from .semantic import SemanticScorer
+
+        scorer = SemanticScorer(matcher)
+        similarities = []
+        for start in range(0, len(texts), 512):   # bounded memory: rows × texts of the graph
+            similarities.extend(scorer.rows(texts[start:start + 512]))
     rows = []
-    for row in sheet_.rows:
-        text = row.name if not row.description else f"{row.name}. {row.description}"
+    for row, text, similarity in zip(sheet_.rows, texts, similarities):
         values = dict(zip(sheet_.columns, row.cells))
-        rows.append(RowMapping(row.number, text, matcher.suggest(text, top), values))
+        rows.append(RowMapping(row.number, text, matcher.suggest(text, top, similarity), values))
     desc = sheet_.description_column
     return InventoryMapping(rows, sheet_.path, list(sheet_.columns),
                             sheet_.columns[sheet_.name_column],

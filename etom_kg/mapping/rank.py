@@ -91,29 +91,41 @@ class Matcher:
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
 
-    def suggest(self, text: str, top: int = 3) -> list[Suggestion]:
-        """The ``top`` best elements for ``text``, best first (distinct level-2 branches)."""
+    def suggest(self, text: str, top: int = 3, semantic=None) -> list[Suggestion]:
+        """The ``top`` best elements for ``text``, best first (distinct level-2 branches).
+
+        ``semantic``: optionally, this row's :class:`~.semantic.RowSimilarity`
+        (sentence-encoder similarities per candidate), blended into the score.
+        """
         row_terms = text_terms(text)
         query = list(dict.fromkeys(t.term for t in row_terms))
-        if not query:
+        if not query and semantic is None:
             return []
-        ceiling = sum(self.idf(t) for t in query) * (K1 + 1) * self._reference
-        scores = self._bm25.get_scores(query)
+        if query:
+            ceiling = sum(self.idf(t) for t in query) * (K1 + 1) * self._reference
+            scores = [min(1.0, float(raw) / ceiling) for raw in self._bm25.get_scores(query)]
+        else:
+            scores = [0.0] * len(self.candidates)
+        if semantic is not None:
+            scores = semantic.blend(scores)
         best_per_branch: dict[str, tuple[float, int]] = {}
-        for i, raw in enumerate(scores):
-            if raw <= 0:
+        for i, score in enumerate(scores):
+            if score <= 0:
                 continue
             branch = self._roots[i].iri
-            if branch not in best_per_branch or raw > best_per_branch[branch][0]:
-                best_per_branch[branch] = (float(raw), i)
+            if branch not in best_per_branch or score > best_per_branch[branch][0]:
+                best_per_branch[branch] = (score, i)
         ranked = sorted(best_per_branch.values(), key=lambda p: (-p[0], self.candidates[p[1]].id))
         out = []
-        for raw, i in ranked[:top]:
+        for score, i in ranked[:top]:
             cand = self.candidates[i]
             parent = self._roots[i] if self._roots[i] is not cand else None
+            evidence = self._evidence(i, row_terms)
+            if semantic is not None:
+                evidence = (evidence + (semantic.evidence(i),))[:MAX_EVIDENCE]
             out.append(Suggestion(
-                id=cand.id, iri=cand.iri, score=min(1.0, raw / ceiling),
-                label=dict(cand.labels), evidence=self._evidence(i, row_terms),
+                id=cand.id, iri=cand.iri, score=score,
+                label=dict(cand.labels), evidence=evidence,
                 parent_id=parent.id if parent else None,
                 parent_label=dict(parent.labels) if parent else None))
         return out
