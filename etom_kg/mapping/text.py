@@ -56,14 +56,28 @@ def _russian():
     return snowballstemmer.stemmer("russian")
 
 
+# Latin letters that look like Cyrillic ones: "Обpаботка" typed with a Latin "p".
+_HOMOGLYPHS = str.maketrans("aeopcxykmthbAEOPCXYKMTHB", "аеорсхукмтнвАЕОРСХУКМТНВ")
+
+
 @lru_cache(maxsize=200_000)
-def normalise(word: str) -> str:
-    """The term of one word ('' when it is a stop word)."""
+def normalise(word: str, abbreviations: bool = True) -> str:
+    """The term of one word ('' when it is a stop word or a bare number).
+
+    ``abbreviations``: short all-capital words (ЛС, SLA) are kept whole; off for a
+    text written all in capitals, where every word is.
+    """
+    if word.isdigit():
+        return ""                   # row numbers, codes, "8-800": no meaning for the match
     low = word.lower().replace("ё", "е").replace("’", "'")
     if low in _STOP:
         return ""
+    if not _CYRILLIC.match(low) and not _LATIN.match(low):
+        fixed = low.translate(_HOMOGLYPHS)
+        if _CYRILLIC.match(fixed):
+            word, low = word.translate(_HOMOGLYPHS), fixed
     if _CYRILLIC.match(low):
-        if len(low) <= 3 and word.isupper():
+        if abbreviations and len(low) <= 3 and word.isupper():
             return low              # an abbreviation (ЛС, ШПД, АТС) is its own lemma
         parse = _morph().parse(low)[0]
         if not parse.is_known:
@@ -73,7 +87,7 @@ def normalise(word: str) -> str:
         lemma = parse.normal_form.replace("ё", "е")
         return "" if lemma in _STOP else lemma
     if _LATIN.match(low):
-        if word.isupper() and len(low) <= 5:
+        if abbreviations and word.isupper() and len(low) <= 5:
             return low              # SLA, CRM, QOS: not stemmed as English words
         stem = _english().stemWord(low)
         return "" if stem in _STOP else stem
@@ -83,11 +97,13 @@ def normalise(word: str) -> str:
 def terms(text: str) -> list[Term]:
     """The normalised terms of ``text``, in order, stop words left out."""
     out = []
-    for match in _WORD.finditer(text or ""):
+    text = text or ""
+    abbreviations = not (text.isupper() and len(text) > 20)
+    for match in _WORD.finditer(text):
         word = match.group()
         # "B2B-клиент", "интернет-магазин": each part matches on its own.
         for part in word.split("-"):
-            term = normalise(part) if part else ""
+            term = normalise(part, abbreviations) if part else ""
             if term:
                 out.append(Term(part, term))
     return out
