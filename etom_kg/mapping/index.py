@@ -6,12 +6,13 @@ extensions as soon as the graph holds them (``skos:broader+`` finds them; no
 code change). A candidate's text is ontology data only: its labels
 (pref/alt/hidden, so ``ontology/vocabulary.ttl`` adds the operator's jargon),
 its definition, the functions of Table 1 (names and definitions), the hand-offs
-it sends or receives, and glossary concepts
+it sends or receives, the names of its sub-elements, and glossary concepts
 linked to it by a SKOS mapping/semantic relation, ``dcterms:subject`` or
 ``rdfs:seeAlso`` (in either direction).
 
-A level-3 element is a candidate of its own; the ranking takes the best of a
-level-2 element and its sub-elements as that branch's score (see ``rank``).
+A level-3 element is also a candidate of its own: the ranking orders the
+level-2 branches by their documents, and names the sub-element instead when it
+matches the row better than its parent does (see ``rank``).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from ..core.namespaces import process_iri
 #: (field, its weight in the ranking document). A weight repeats the field's terms
 #: in the BM25 document, the usual cheap stand-in for BM25F; chosen on the dev split.
 FIELDS = {
-    "label": 3, "altLabel": 3, "hiddenLabel": 3, "function": 2,
+    "label": 3, "altLabel": 3, "hiddenLabel": 3, "function": 2, "level3": 2,
     "glossary": 1, "definition": 1, "function definition": 1, "hand-off": 1,
 }
 
@@ -104,6 +105,11 @@ def read_candidates(kg, root: str = "1.1.1") -> list[Candidate]:
         if key not in seen:
             seen.add(key)
             cand.snippets.append(Snippet(row["field"], row["text"], lang, row["source"]))
+    for cand in found.values():   # sub-element names count for their parent's branch too
+        if cand.parent in found:
+            found[cand.parent].snippets.extend(
+                Snippet("level3", s.text, s.lang, s.source) for s in cand.snippets
+                if s.field in ("label", "altLabel", "hiddenLabel"))
     for cand in found.values():
         cand.snippets.sort(key=lambda s: (s.field, s.source, s.lang, s.text))
     return sorted(found.values(), key=lambda c: _id_key(c.id))

@@ -1,15 +1,23 @@
 """Ranking inventory rows against the candidates with BM25 (the ``bm25s`` library).
 
-Each candidate is one BM25 document built from its graph texts (fields weighted
-by repetition, see :data:`index.FIELDS`). The raw BM25 score of a row is turned
-into a score in [0, 1] in two steps: divide it by the most the same row could
-score against any document (every term saturated), which is the share of the
-row's information that the element explains; then divide by what an element's
-own name scores that way against the element (the median over the elements,
-computed from the graph at start-up), so that 1.0 reads "as good a match as
-the element's own name". Terms unknown to the graph count in the maximum with
-the highest IDF, so a row about base stations or payroll, whose words the CRM
-texts never use, scores low even when one word matches.
+A *branch* is a level-2 element (or an extension element directly below 1.1.1)
+with its sub-elements. Each branch is one BM25 document built from its graph
+texts, its sub-elements' names included (fields weighted by repetition, see
+:data:`index.FIELDS`); rows are ranked over the branches, so loading level 3
+changes neither the number of documents nor the IDF the scores rest on. A
+second index over the sub-elements picks, within a branch, the sub-element to
+name instead of its parent when it explains words of the row the parent's own
+texts do not.
+
+The raw BM25 score of a row is turned into a score in [0, 1] in two steps:
+divide it by the most the same row could score against any document (every
+term saturated), which is the share of the row's information that the element
+explains; then divide by what an element's own name scores that way against
+the element (the median over the branches, computed from the graph at
+start-up), so that 1.0 reads "as good a match as the element's own name".
+Terms unknown to the graph count in the maximum with the highest IDF, so a row
+about base stations or payroll, whose words the CRM texts never use, scores
+low even when one word matches.
 """
 from __future__ import annotations
 
@@ -52,6 +60,8 @@ class Matcher:
             corpus.append(doc)
             self._snippet_terms.append(snips)
         self._doc_terms = [set(d) for d in corpus]
+        self._own_terms = [set().union(*(t for sn, t in snips if sn.field != "level3"))
+                           for snips in self._snippet_terms]
         self._postings = []               # per candidate: term → numbers of its snippets
         for snips in self._snippet_terms:
             postings = defaultdict(list)
@@ -59,27 +69,32 @@ class Matcher:
                 for term in snip_terms:
                     postings[term].append(k)
             self._postings.append(dict(postings))
-        n = len(corpus)
-        df = Counter(t for d in self._doc_terms for t in d)
+        position = {c.iri: n for n, c in enumerate(self.candidates)}
+        self._root_index = [position[self._level2(c).iri] for c in self.candidates]
+        self._branches = [i for i, r in enumerate(self._root_index) if r == i]
+        self._subs = [i for i, r in enumerate(self._root_index) if r != i]
+        self._branch_set = set(self._branches)
+        n = len(self._branches)
+        df = Counter(t for i in self._branches for t in set(corpus[i]))
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
         self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
-        self._bm25.index(corpus, show_progress=False)
-        self._roots = [self._level2(c) for c in self.candidates]
+        self._bm25.index([corpus[i] for i in self._branches], show_progress=False)
+        self._sub_bm25 = None
+        if self._subs:
+            self._sub_bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")
+            self._sub_bm25.index([corpus[i] for i in self._subs], show_progress=False)
         self._reference = 1.0
-        own = sorted(self._share(t, i)[0] for i, c in enumerate(self.candidates)
-                     for t in c.labels.values())
+        own = sorted(self._shares(list(dict.fromkeys(tokens(t))))[k]
+                     for k, i in enumerate(self._branches)
+                     for t in self.candidates[i].labels.values() if tokens(t))
         if own and own[len(own) // 2] > 0:
             self._reference = own[len(own) // 2]
 
-    def _share(self, text: str, index: int | None = None):
-        """(share of the text's information explained, raw scores) for one text."""
-        query = list(dict.fromkeys(tokens(text)))
-        if not query:
-            return 0.0, None
+    def _shares(self, query: list[str]) -> list[float]:
+        """Per branch: the share of the query's information that its document explains."""
         ceiling = sum(self.idf(t) for t in query) * (K1 + 1)
-        scores = self._bm25.get_scores(query) / ceiling
-        return (float(scores[index]) if index is not None else 0.0), scores
+        return [float(raw) / ceiling for raw in self._bm25.get_scores(query)]
 
     def _level2(self, cand: Candidate) -> Candidate:
         seen = set()
@@ -101,26 +116,30 @@ class Matcher:
         query = list(dict.fromkeys(t.term for t in row_terms))
         if not query and semantic is None:
             return []
+        scores = [0.0] * len(self.candidates)
         if query:
-            ceiling = sum(self.idf(t) for t in query) * (K1 + 1) * self._reference
-            scores = [min(1.0, float(raw) / ceiling) for raw in self._bm25.get_scores(query)]
-        else:
-            scores = [0.0] * len(self.candidates)
+            for i, share in zip(self._branches, self._shares(query)):
+                scores[i] = min(1.0, share / self._reference)
         if semantic is not None:
-            scores = semantic.blend(scores)
-        best_per_branch: dict[str, tuple[float, int]] = {}
-        for i, score in enumerate(scores):
-            if score <= 0:
-                continue
-            branch = self._roots[i].iri
-            if branch not in best_per_branch or score > best_per_branch[branch][0]:
-                best_per_branch[branch] = (score, i)
-        ranked = sorted(best_per_branch.values(), key=lambda p: (-p[0], self.candidates[p[1]].id))
+            blended = semantic.blend(scores)
+            scores = [blended[i] if i in self._branch_set else 0.0
+                      for i in range(len(scores))]
+        ranked = sorted(((scores[i], i) for i in self._branches if scores[i] > 0),
+                        key=lambda p: (-p[0], _natural(self.candidates[p[1]].id)))[:top]
+        children = self._best_children(query, {i for _, i in ranked})
+        row_set = set(query)
         out = []
-        for score, i in ranked[:top]:
+        for score, root in ranked:
+            i = root
+            child = children.get(root)
+            if child is not None and self._names_child(row_set, root, child):
+                i = child
             cand = self.candidates[i]
-            parent = self._roots[i] if self._roots[i] is not cand else None
+            parent = self.candidates[root] if i != root else None
             evidence = self._evidence(i, row_terms)
+            if parent is not None:
+                evidence = (evidence + tuple(e for e in self._evidence(root, row_terms)
+                                             if e not in evidence))[:MAX_EVIDENCE]
             if semantic is not None:
                 evidence = (evidence + (semantic.evidence(i),))[:MAX_EVIDENCE]
             out.append(Suggestion(
@@ -129,6 +148,26 @@ class Matcher:
                 parent_id=parent.id if parent else None,
                 parent_label=dict(parent.labels) if parent else None))
         return out
+
+    def _names_child(self, row: set, root: int, child: int) -> bool:
+        """Name the sub-element instead of its parent? Yes when it explains words of the row
+        that the parent's own texts do not, and at least half of what made the branch match."""
+        own = row & self._own_terms[child]
+        if not own - self._own_terms[root]:
+            return False
+        weight = lambda terms: sum(self.idf(t) for t in terms)  # noqa: E731
+        return weight(own) >= 0.5 * weight(row & self._doc_terms[root])
+
+    def _best_children(self, query, roots) -> dict[int, int]:
+        """For each root in ``roots``: its sub-element that best matches the query."""
+        if not query or self._sub_bm25 is None or not roots:
+            return {}
+        best: dict[int, tuple[float, int]] = {}
+        for i, raw in zip(self._subs, self._sub_bm25.get_scores(query)):
+            root = self._root_index[i]
+            if raw > 0 and root in roots and (root not in best or raw > best[root][0]):
+                best[root] = (float(raw), i)
+        return {root: i for root, (_, i) in best.items()}
 
     def candidate(self, process_id: str) -> Candidate | None:
         """The candidate with this ID (level 2 or below), or None."""
