@@ -62,6 +62,8 @@ class Matcher:
         self._doc_terms = [set(d) for d in corpus]
         self._own_terms = [set().union(*(t for sn, t in snips if sn.field != "level3"))
                            for snips in self._snippet_terms]
+        self._field_weights = [[self.fields.get(sn.field, 1) for sn, _ in snips]
+                               for snips in self._snippet_terms]
         self._postings = []               # per candidate: term → numbers of its snippets
         for snips in self._snippet_terms:
             postings = defaultdict(list)
@@ -74,6 +76,7 @@ class Matcher:
         self._branches = [i for i, r in enumerate(self._root_index) if r == i]
         self._subs = [i for i, r in enumerate(self._root_index) if r != i]
         self._branch_set = set(self._branches)
+        self._order = [_natural(c.id) for c in self.candidates]
         n = len(self._branches)
         df = Counter(t for i in self._branches for t in set(corpus[i]))
         self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
@@ -125,7 +128,7 @@ class Matcher:
             scores = [blended[i] if i in self._branch_set else 0.0
                       for i in range(len(scores))]
         ranked = sorted(((scores[i], i) for i in self._branches if scores[i] > 0),
-                        key=lambda p: (-p[0], _natural(self.candidates[p[1]].id)))[:top]
+                        key=lambda p: (-p[0], self._order[p[1]]))[:top]
         children = self._best_children(query, {i for _, i in ranked})
         row_set = set(query)
         out = []
@@ -200,26 +203,29 @@ class Matcher:
 
     def _evidence(self, index: int, row_terms) -> tuple[Evidence, ...]:
         """The graph texts of candidate ``index`` that share terms with the row, strongest first."""
+        import heapq
+
         words_of = defaultdict(list)
         for t in row_terms:
             if t.word not in words_of[t.term]:
                 words_of[t.term].append(t.word)
-        hits = defaultdict(list)          # snippet number → shared terms
         postings = self._postings[index]
+        idf, unknown = self._idf, self._unknown_idf
+        weight: dict[int, float] = defaultdict(float)   # snippet number → shared IDF
+        shared: dict[int, list] = defaultdict(list)
         for term in words_of:
+            w = idf.get(term, unknown)
             for k in postings.get(term, ()):
-                hits[k].append(term)
+                weight[k] += w
+                shared[k].append(term)
         snippets = self._snippet_terms[index]
-        found = []
-        for k, shared in hits.items():
-            snip = snippets[k][0]
-            weight = sum(self.idf(t) for t in shared) * self.fields.get(snip.field, 1)
-            found.append((-weight, snip.field, snip.text, k, shared))
-        found.sort(key=lambda f: f[:3])
+        field_weight = self._field_weights[index]
+        best = heapq.nsmallest(MAX_EVIDENCE, weight, key=lambda k: (
+            -weight[k] * field_weight[k], snippets[k][0].field, snippets[k][0].text))
         out = []
-        for _, _, _, k, shared in found[:MAX_EVIDENCE]:
+        for k in best:
             snip = snippets[k][0]
-            words = tuple(w for t in shared for w in words_of[t])
+            words = tuple(w for t in shared[k] for w in words_of[t])
             out.append(Evidence(words, snip.field, snip.text, snip.lang, snip.source))
         return tuple(out)
 
