@@ -273,3 +273,25 @@ def test_words_are_compared_as_lemmas_stems_and_abbreviations_whatever_the_typin
     assert tokens("SLA по ЛС") == ["sla", "лс"]
     assert tokens("Billing disputes") == tokens("billing dispute")
     assert tokens("БП-014 (8-800)") == ["бп"]                          # numbers carry nothing
+
+
+def test_the_vocabulary_gives_every_crm_element_hidden_labels_in_both_languages(kg):
+    rows = kg.sparql("""
+        SELECT ?id (GROUP_CONCAT(DISTINCT LANG(?l)) AS ?langs) (COUNT(?l) AS ?n) WHERE {
+          GRAPH <https://w3id.org/etom-kg/graph/etom-kg/vocabulary> { ?e skos:hiddenLabel ?l }
+          ?e skos:notation ?notation ; skos:broader process:P1-1-1 .
+          BIND(STR(?notation) AS ?id)
+        } GROUP BY ?id""")
+    found = {r["id"]: (set(r["langs"].split()), r["n"]) for r in rows}
+    assert set(found) == {f"1.1.1.{n}" for n in (1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12)}
+    assert all(langs == {"ru", "en"} and n >= 20 for langs, n in found.values())
+    header = kg.sparql("""SELECT ?s WHERE { GRAPH <https://w3id.org/etom-kg/graph/etom-kg/vocabulary>
+        { <https://w3id.org/etom-kg/vocabulary> a owl:Ontology ; dcterms:source ?s } }""")
+    assert [r["s"] for r in header] == ["https://w3id.org/etom-kg/source/etom-kg-project"]
+
+
+def test_json_goes_to_standard_output_with_dash(capsys):
+    done = cli("map", FIXTURE, "--format", "json", "-o", "-", "--top", "1")
+    assert done.returncode == 0 and done.stderr == ""
+    data = json.loads(done.stdout)
+    assert len(data) == 10 and all(len(item["suggestions"]) == 1 for item in data)

@@ -39,7 +39,7 @@ class Decision:
     description: str
     element_id: str | None
     score: float | None
-    decision: str            # confirmed | accepted | suggested | rejected
+    decision: str            # confirmed | accepted | rejected | suggested | unmatched
 
 
 # -- the reviewer's workbook ------------------------------------------------------------
@@ -212,7 +212,7 @@ def decisions_from_mapping(mapping) -> list[Decision]:
         name = r.values.get(mapping.name_column, r.text) if mapping.name_column else r.text
         desc = r.values.get(mapping.description_column, "") if mapping.description_column else ""
         out.append(Decision(r.row, name or r.text, desc, r.best.id if good else None,
-                            r.score if r.best else None, "suggested" if good else "rejected"))
+                            r.score if r.best else None, "suggested" if good else "unmatched"))
     return out
 
 
