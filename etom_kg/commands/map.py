@@ -138,8 +138,8 @@ def _warn(args, path, notes) -> None:
 def _write(args, data, what_en: str, what_ru: str) -> int:
     from ..io.atomic import atomic_write
 
-    if args.output == "-":
-        sys.stdout.write(data)   # text only: the one binary format (xlsx) needs -o
+    if args.output == "-":   # xlsx, the one binary format, needs -o
+        sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
         return 0
     atomic_write(args.output, data)
     _say(args, f"wrote {args.output}: {what_en}", f"записан {args.output}: {what_ru}")

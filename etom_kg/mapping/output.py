@@ -72,7 +72,11 @@ def as_csv(mapping, top: int, lang: str = "en") -> str:
     return out.getvalue()
 
 
-def as_json(mapping) -> str:
-    """A JSON list, one row object per line (the C encoder: indent= would be 10× slower)."""
-    rows = [json.dumps(r.as_dict(), ensure_ascii=False) for r in mapping.rows]
-    return "[\n" + ",\n".join(rows) + "\n]\n" if rows else "[]\n"
+def as_json(mapping) -> bytes:
+    """A JSON list in UTF-8, one row object per line.
+
+    Each row is encoded on its own by the C encoder (``indent=`` would be 10× slower)
+    and kept as UTF-8 bytes: half the memory of a Python string of Cyrillic text.
+    """
+    rows = [json.dumps(r.as_dict(), ensure_ascii=False).encode("utf-8") for r in mapping.rows]
+    return b"[\n" + b",\n".join(rows) + b"\n]\n" if rows else b"[]\n"

@@ -17,7 +17,7 @@ def band(score: float) -> str:
     return "medium" if score >= LOW else "low"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Words of the row that matched one text of the graph (a label, function, definition...)."""
 
@@ -32,7 +32,7 @@ class Evidence:
                 "lang": self.lang, "source": self.source}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     """One eTOM element suggested for a row, with its score in [0, 1] and why."""
 
@@ -56,7 +56,7 @@ class Suggestion:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class RowMapping:
     """One data row of the inventory (numbered from 1, header excluded) and its suggestions."""
 
