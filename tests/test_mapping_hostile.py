@@ -169,6 +169,8 @@ def test_rows_without_a_name_are_skipped_with_a_warning_and_keep_their_numbers(t
     mapping = map_inventory(kg, path)
     assert [r.row for r in mapping] == [1, 4]
     assert any(w.startswith("row 2: empty process name") for w in mapping.warnings)
+    said = cli("map", path, "--lang", "ru").stderr
+    assert "предупреждение" in said and "строка 2: пустое наименование процесса" in said
 
 
 def test_the_input_is_never_modified_and_a_failed_run_leaves_the_output_alone(tmp_path):

@@ -128,7 +128,7 @@ def _apply(args, matcher) -> int:
 def _warn(args, path, notes) -> None:
     for note in notes[:MAX_WARNINGS]:
         _say(args, f"etom-kg: warning: {path}: {note}",
-             f"etom-kg: предупреждение: {path}: {note}")
+             f"etom-kg: предупреждение: {path}: {getattr(note, 'ru', note)}")
     if len(notes) > MAX_WARNINGS:
         more = len(notes) - MAX_WARNINGS
         _say(args, f"etom-kg: warning: {path}: {more} more warnings",

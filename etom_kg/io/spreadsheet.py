@@ -30,6 +30,17 @@ DESCRIPTION_HEADERS = ("описание процесса", "описание", 
                        "process description", "description", "comment", "details")
 
 
+class Note(str):
+    """A warning in English (the string itself) that also carries its Russian text."""
+
+    ru: str
+
+    def __new__(cls, en: str, ru: str):
+        note = super().__new__(cls, en)
+        note.ru = ru
+        return note
+
+
 @dataclass
 class SheetRow:
     """One data row: its number (1 = first row under the header) and its cells."""
@@ -200,7 +211,9 @@ def _read_xlsx(path: Path, sheet_name: str | None) -> tuple[list[list[str]], lis
                     for c in range(c1, c2 + 1):
                         row[c - 1] = value
         if merged:
-            notes.append(f"{len(merged)} merged cell range(s): each read as its top-left value")
+            notes.append(Note(f"{len(merged)} merged cell range(s): each read as its top-left value",
+                              f"объединённых диапазонов ячеек: {len(merged)}; каждый прочитан "
+                              "как значение его левой верхней ячейки"))
     finally:
         book.close()
     return rows, notes
@@ -308,7 +321,8 @@ def read_sheet(path, *, name_column: str | None = None, description_column: str 
     while rows and not any(rows[0]):       # blank lines above the header
         rows.pop(0)
         skipped += 1
-        notes.append("blank line above the header skipped")
+        notes.append(Note("blank line above the header skipped",
+                          "пустая строка над заголовком пропущена"))
     if not rows:
         raise InputError("the sheet is empty (no header and no rows)", path=path)
     header = [h if h else f"column {i + 1}" for i, h in enumerate(rows[0])]
@@ -333,21 +347,31 @@ def read_sheet(path, *, name_column: str | None = None, description_column: str 
         name = cells[name_i] if name_i < len(cells) else ""
         desc = cells[desc_i] if desc_i is not None and desc_i < len(cells) else ""
         if not name:
-            notes.append(f"row {number}: empty process name in column {header[name_i]!r}; "
-                         "skipped")
+            notes.append(Note(f"row {number}: empty process name in column {header[name_i]!r}; "
+                              "skipped", f"строка {number}: пустое наименование процесса в "
+                              f"столбце {header[name_i]!r}; строка пропущена"))
             empty_rows[number + offset] = number
             continue
         if name.startswith("=") and not is_xlsx:
-            notes.append(f"row {number}: the name is a formula ({name[:40]}); matched as text")
+            notes.append(Note(f"row {number}: the name is a formula ({name[:40]}); matched as text",
+                              f"строка {number}: наименование — формула ({name[:40]}); "
+                              "сопоставляется как текст"))
         for label, text in (("name", name), ("description", desc)):
             if len(text) > MAX_CELL_CHARS:
-                notes.append(f"row {number}: the {label} has {len(text)} characters; only "
-                             f"the first {MAX_CELL_CHARS} are matched")
+                what = "наименовании" if label == "name" else "описании"
+                notes.append(Note(f"row {number}: the {label} has {len(text)} characters; only "
+                                  f"the first {MAX_CELL_CHARS} are matched",
+                                  f"строка {number}: в {what} {len(text)} символов; "
+                                  f"сопоставляются первые {MAX_CELL_CHARS}"))
         data.append(SheetRow(number, cells, name[:MAX_CELL_CHARS], desc[:MAX_CELL_CHARS]))
     if is_xlsx and empty_rows:
         for number in _formula_rows(path, sheet, empty_rows, name_i):
-            notes.append(f"row {number}: the name is a formula with no saved value (the file "
-                         "was never recalculated); open and save it in the spreadsheet program")
+            notes.append(Note(f"row {number}: the name is a formula with no saved value (the "
+                              "file was never recalculated); open and save it in the "
+                              "spreadsheet program",
+                              f"строка {number}: наименование — формула без сохранённого "
+                              "значения (файл не пересчитывался); откройте и сохраните его "
+                              "в программе электронных таблиц"))
     if not data:
         raise InputError(f"no data rows with a process name under the header "
                          f"(name column {header[name_i]!r})", path=path)

@@ -106,7 +106,7 @@ def read_reviewed(path, matcher) -> tuple[list[Decision], dict, list[str]]:
 
     import openpyxl
 
-    from ..io.spreadsheet import _check_xlsx, _cell
+    from ..io.spreadsheet import Note, _check_xlsx, _cell
 
     path = Path(path)
     if not path.is_file():
@@ -184,8 +184,9 @@ def read_reviewed(path, matcher) -> tuple[list[Decision], dict, list[str]]:
         book.close()
     if unreviewed:
         shown = ", ".join(map(str, unreviewed[:10])) + (", …" if len(unreviewed) > 10 else "")
-        notes.append(f"{len(unreviewed)} row(s) not reviewed (empty 'confirmed') left out: "
-                     f"rows {shown}")
+        notes.append(Note(f"{len(unreviewed)} row(s) not reviewed (empty 'confirmed') left "
+                          f"out: rows {shown}", f"непроверенных строк (пустой столбец "
+                          f"'confirmed'): {len(unreviewed)}, не включены: строки {shown}"))
     return decisions, meta, notes
 
 
