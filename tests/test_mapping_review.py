@@ -63,6 +63,8 @@ def test_the_review_sheet_keeps_the_original_columns_then_suggestions_and_an_emp
     assert first[6].startswith("1.1.1.5 Обработка заказов")
     assert 0 < first[7] <= 1 and "ШПД" in first[8]
     assert all(ws.cell(r, len(head)).value is None for r in range(2, ws.max_row + 1))
+    [pick] = ws.data_validations.dataValidation          # a drop-down on 'confirmed'
+    assert pick.formula1.startswith('"да,нет,1.1.1.1,') and "1.1.1.12" in pick.formula1
 
 
 @pytest.fixture(scope="module")

@@ -104,7 +104,8 @@ def _run(args) -> int:
     elif fmt == "json":
         data = output.as_json(mapping)
     elif fmt == "xlsx":
-        data = review.review_workbook(mapping, args.top, args.lang)
+        data = review.review_workbook(mapping, args.top, args.lang,
+                                      [c.id for c in matcher.candidates if c.level == 2])
     else:
         data = review.to_turtle(review.decisions_from_mapping(mapping), matcher,
                                 source=mapping.source, base=args.base).decode("utf-8")

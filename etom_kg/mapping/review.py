@@ -56,9 +56,15 @@ def evidence_text(s, lang: str = "en") -> str:
     return "; ".join(f"{', '.join(e.words)} {arrow} {e.text} ({e.field})" for e in s.evidence)
 
 
-def review_workbook(mapping, top: int, lang: str = "ru") -> bytes:
-    """The reviewer's XLSX: original columns, row, top suggestions, confidence, confirmed."""
+def review_workbook(mapping, top: int, lang: str = "ru", choices=()) -> bytes:
+    """The reviewer's XLSX: original columns, row, top suggestions, confidence, confirmed.
+
+    ``choices`` (element IDs) fill the drop-down list of the 'confirmed' column, after
+    да/нет (yes/no); anything else may still be typed.
+    """
     import openpyxl
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("mapping")
@@ -67,6 +73,19 @@ def review_workbook(mapping, top: int, lang: str = "ru") -> bytes:
         head += [f"suggestion {k}", f"score {k}", f"evidence {k}"]
     head += ["confidence", CONFIRMED]
     sheet.freeze_panes = "A2"
+    for i, name in enumerate(head, start=1):
+        width = (45 if name in (mapping.name_column, mapping.description_column)
+                 else 40 if name.startswith(("suggestion", "evidence")) else 12)
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    yes_no = ["да", "нет"] if lang == "ru" else ["yes", "no"]
+    listed = ",".join(yes_no + list(choices))
+    if len(listed) > 250:             # Excel's limit for a literal list is 255 characters
+        listed = ",".join(yes_no)
+    pick = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True,
+                          showErrorMessage=False)
+    sheet.data_validations.append(pick)
+    column = get_column_letter(len(head))
+    pick.add(f"{column}2:{column}{len(mapping.rows) + 1}")
     sheet.append(head)
     for r in mapping.rows:
         cells = [_safe(r.values.get(c, "")) for c in mapping.columns] + [r.row]
