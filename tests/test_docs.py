@@ -96,7 +96,7 @@ def test_element_page_has_pictogram_characteristic_functions_and_links_in_both_l
         assert process.definitions[lang].replace('"', "&quot;").replace("'", "&#x27;") in text
         for function in process.functions:
             assert function.labels[lang].replace('"', "&quot;").replace("'", "&#x27;") in text
-    assert parse(path).svgs == 2           # the pictogram, once per language
+    assert parse(path).svgs == 4           # pictogram and level-3 decomposition, per language
     # Inline SVG is well-formed XML with the cells a program can read.
     start = text.index("<svg")
     svg = text[start:text.index("</svg>", start) + 6]
