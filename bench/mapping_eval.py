@@ -71,12 +71,14 @@ def main(argv=None) -> int:
     ap.add_argument("--semantic", action="store_true",
                     help="blend in the sentence encoder (needs etom-kg[semantic])")
     ap.add_argument("--weight", type=float, help="semantic weight (default: the shipped one)")
+    ap.add_argument("--levels", type=int, choices=(2, 3), default=3,
+                    help="3: the shipped graph with its level-3 module (default); 2: without")
     args = ap.parse_args(argv)
     import etom_kg
     from etom_kg.mapping.rank import Matcher
     from etom_kg.mapping.results import HIGH, LOW
 
-    matcher = Matcher(etom_kg.load())
+    matcher = Matcher(etom_kg.load(levels=args.levels))
     rows = load_set(args.split)
     scorer = None
     if args.semantic:
