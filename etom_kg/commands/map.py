@@ -76,16 +76,19 @@ def _run(args) -> int:
         raise UsageError("--top must be 1 or more")
     if fmt == "xlsx" and args.output == "-":
         raise UsageError("--format xlsx writes a workbook: name the file with -o FILE.xlsx")
-    kg = load(args.data)
-    matcher = Matcher(kg)
     if args.apply:
         if fmt != "ttl":
             raise UsageError("--apply writes RDF: use --format ttl (the default)")
-        return _apply(args, matcher)
-    mapping = map_inventory(kg, args.inventory, args.top, name_column=args.name_column,
-                            description_column=args.description_column,
-                            delimiter=args.delimiter, encoding=args.encoding, sheet=args.sheet,
-                            matcher=matcher, semantic=args.semantic)
+        return _apply(args, Matcher.for_graph(load(args.data)))
+    from ..io.spreadsheet import read_sheet
+
+    # The sheet first: a broken file is reported before the graph is loaded.
+    sheet = read_sheet(args.inventory, name_column=args.name_column,
+                       description_column=args.description_column, delimiter=args.delimiter,
+                       encoding=args.encoding, sheet=args.sheet)
+    kg = load(args.data)
+    matcher = Matcher.for_graph(kg)
+    mapping = map_inventory(kg, sheet, args.top, matcher=matcher, semantic=args.semantic)
     _warn(args, args.inventory, mapping.warnings)
     if args.footprint or fmt == "svg":
         fp = mapping.footprint(kg)

@@ -22,8 +22,9 @@ def map_inventory(kg, source, top: int = 3, *, name_column: str | None = None,
                   matcher=None, semantic: bool = False) -> InventoryMapping:
     """Map an inventory onto the CRM elements of ``kg``.
 
-    ``source`` is a CSV/XLSX path or an iterable of rows (strings, (name,
-    description) pairs or dicts with ``name``/``description``). Each data row
+    ``source`` is a CSV/XLSX path, a :class:`~etom_kg.io.spreadsheet.Sheet` or an
+    iterable of rows (strings, (name, description) pairs or dicts with
+    ``name``/``description``). Each data row
     gets its ``top`` best elements, best first, each with a score in [0, 1] and
     the evidence for it. ``semantic=True`` blends in a sentence encoder's
     similarity (needs ``etom-kg[semantic]``; see :mod:`.semantic`). ``kg`` is not
@@ -32,18 +33,20 @@ def map_inventory(kg, source, top: int = 3, *, name_column: str | None = None,
     from pathlib import Path
 
     from ..core.errors import UsageError
-    from ..io.spreadsheet import read_sheet, sheet_from_rows
+    from ..io.spreadsheet import Sheet, read_sheet, sheet_from_rows
     from .rank import Matcher
 
     if not isinstance(top, int) or isinstance(top, bool) or top < 1:
         raise UsageError(f"top must be a positive whole number, not {top!r}")
-    if isinstance(source, (str, Path)):
+    if isinstance(source, Sheet):          # already read (the CLI reads before it loads)
+        sheet_ = source
+    elif isinstance(source, (str, Path)):
         sheet_ = read_sheet(source, name_column=name_column,
                             description_column=description_column, delimiter=delimiter,
                             encoding=encoding, sheet=sheet)
     else:
         sheet_ = sheet_from_rows(source)
-    matcher = matcher or Matcher(kg)
+    matcher = matcher or Matcher.for_graph(kg)
     texts = [row.name if not row.description else f"{row.name}. {row.description}"
              for row in sheet_.rows]
     similarities = [None] * len(texts)

@@ -31,16 +31,19 @@ from .text import tokens
 
 K1, B = 1.2, 0.75
 MAX_EVIDENCE = 3
+_CACHE: dict = {}        # candidate texts → Matcher (see Matcher.for_graph)
 
 
 class Matcher:
     """Scores texts against the CRM elements of one graph (built once, used for many rows)."""
 
-    def __init__(self, kg, *, root: str = "1.1.1", fields: dict | None = None):
+    def __init__(self, kg, *, root: str = "1.1.1", fields: dict | None = None,
+                 candidates: list[Candidate] | None = None):
         import bm25s
 
         self.fields = dict(FIELDS if fields is None else fields)
-        self.candidates: list[Candidate] = read_candidates(kg, root)
+        self.candidates: list[Candidate] = (read_candidates(kg, root) if candidates is None
+                                            else candidates)
         if not self.candidates:
             from ..core.errors import UsageError
 
@@ -93,6 +96,24 @@ class Matcher:
                      for t in self.candidates[i].labels.values() if tokens(t))
         if own and own[len(own) // 2] > 0:
             self._reference = own[len(own) // 2]
+
+    @classmethod
+    def for_graph(cls, kg, *, root: str = "1.1.1") -> "Matcher":
+        """A matcher for ``kg``, reused while the graph's candidate texts are the same.
+
+        Reading the candidates is quick; lemmatising their texts and indexing them is
+        not, and a program (or a test suite) maps many sheets against the same graph.
+        """
+        candidates = read_candidates(kg, root)
+        key = (root, tuple((c.iri, c.parent, c.level, tuple(
+            (s.field, s.text, s.lang, s.source) for s in c.snippets)) for c in candidates))
+        matcher = _CACHE.get(key)
+        if matcher is None:
+            matcher = cls(kg, root=root, candidates=candidates)
+            if len(_CACHE) >= 4:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = matcher
+        return matcher
 
     def _shares(self, query: list[str]) -> list[float]:
         """Per branch: the share of the query's information that its document explains."""
