@@ -26,7 +26,8 @@ def _label(s, lang):
 
 
 def table(mapping, lang: str = "en") -> str:
-    """One line per row (best match, score, band, the next IDs), then its best evidence."""
+    """One line per row (best match, score, band, the next level-2 IDs), then its best
+    evidence."""
     lang = "ru" if lang == "ru" else "en"
     row_h, proc_h, best_h, score_h, band_h, next_h, ev_h, none_h = _HEAD[lang]
     w_row, w_proc, w_best, w_score, w_band = 5, 26, 26, 6, 13
@@ -38,7 +39,8 @@ def table(mapping, lang: str = "en") -> str:
             lines.append(f"{r.row:>{w_row}}  {_cut(r.text, w_proc):<{w_proc}}  {none_h}")
             continue
         name = _cut(f"{best.id} {_label(best, lang)}", w_best)
-        rest = " ".join(s.id for s in r.suggestions[1:])
+        # The next branches by their level-2 IDs: level-3 IDs would not fit in 100 columns.
+        rest = " ".join(s.parent_id or s.id for s in r.suggestions[1:])
         band = BAND_NAMES[lang][r.band]
         line = (f"{r.row:>{w_row}}  {_cut(r.text, w_proc):<{w_proc}}  {name:<{w_best}}  "
                 f"{best.score:>{w_score}.2f}  {band:<{w_band}}{rest}")
