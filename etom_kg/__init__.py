@@ -35,6 +35,7 @@ __all__ = [
     "InconsistentOntology",
     "KnowledgeGraph",
     "load",
+    "map_inventory",
     "validate",
     "__version__",
 ]
@@ -101,6 +102,14 @@ def _rdf_text_as_graph(data):
     except Exception as exc:  # the parsers raise many types; the user needs one line
         raise InputError(f"cannot parse the RDF text as {fmt}: "
                          f"{' '.join(str(exc).split())[:200]}", path="<text>") from None
+
+
+def map_inventory(source, top: int = 3, **kwargs):
+    """Suggest CRM elements for an inventory (see :func:`etom_kg.mapping.map_inventory`)."""
+    from .graph.kg import load as _load
+    from .mapping import map_inventory as _map
+
+    return _map(_load(), source, top, **kwargs)
 
 
 def __getattr__(name: str):

@@ -57,8 +57,14 @@ def test_every_command_that_reads_the_graph_takes_data_files_the_same_way(comman
         "+", "_ExtendAction", [], DATA_HELP)
 
 
+# Commands whose options their own branch still has to align (one line each); the strict
+# xfail below fails as soon as they agree, so this list cannot outlive the work.
+PENDING = {"map"}
+
+
 def test_lang_has_one_default_and_one_meaning_everywhere():
-    langs = {name: option(p, "--lang") for name, p in parsers().items() if option(p, "--lang")}
+    langs = {name: option(p, "--lang") for name, p in parsers().items()
+             if option(p, "--lang") and name not in PENDING}
     assert {"show", "tree", "links", "classify", "diagram pictogram"} <= set(langs)
     assert {a.default for a in langs.values()} == {"ru"}
     for name, action in langs.items():
@@ -67,6 +73,8 @@ def test_lang_has_one_default_and_one_meaning_everywhere():
 
 def test_format_values_have_the_same_names_everywhere():
     for name, parser in parsers().items():
+        if name in PENDING:
+            continue
         action = option(parser, "--format")
         if action is not None:
             assert set(action.choices) <= HUMAN_FORMATS, (name, action.choices)
@@ -74,6 +82,16 @@ def test_format_values_have_the_same_names_everywhere():
     # "table", the name older versions used for text, still works
     done = cli("query", "areas", "--format", "table")
     assert done.returncode == 0 and done.stdout.startswith("area ")
+
+
+@pytest.mark.xfail(strict=True, reason="map keeps --lang default en, --format table/ttl and its "
+                                        "own --data help until the mapping branch takes the "
+                                        "shared options (add_lang_argument, add_data_argument)")
+def test_map_takes_the_shared_options_too():
+    parser = parsers()["map"]
+    assert option(parser, "--lang").default == "ru"
+    assert set(option(parser, "--format").choices) <= HUMAN_FORMATS | {"xlsx", "svg"}
+    assert option(parser, "--data").help == DATA_HELP
 
 
 def test_debug_is_accepted_after_the_command_name():

@@ -184,6 +184,12 @@ class KnowledgeGraph:
         prepare(self.store)
         return result
 
+    def map_inventory(self, source, top: int = 3, **kwargs):
+        """Suggest CRM elements for an inventory's rows (see :func:`etom_kg.mapping.map_inventory`)."""
+        from ..mapping import map_inventory
+
+        return map_inventory(self, source, top, **kwargs)
+
     def remove(self, name: str) -> None:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
         from ..ea.merge import remove
