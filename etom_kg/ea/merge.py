@@ -101,8 +101,9 @@ def _read_source(path: Path, graph: ox.NamedNode, format: str | None, base: str 
     from ..io.archimate import is_archimate, read_archimate
     from ..io.reading import load_file
 
-    if format in ("archimate", None) and (format == "archimate" or (
-            path.suffix.lower() == ".xml" and is_archimate(path))):
+    if format in ("archimate", None) and (format == "archimate" or path.suffix.lower() ==
+                                          ".archimate" or (path.suffix.lower() == ".xml"
+                                                           and is_archimate(path))):
         model = read_archimate(path, base=base)
         return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in model.triples], \
             ARCHIMATE_MEDIA_TYPE, model

@@ -34,6 +34,7 @@ EA = BASE + "ea#"
 DC = "http://purl.org/dc/elements/1.1/"
 NS3 = "http://www.opengroup.org/xsd/archimate/3.0/"
 NS2 = "http://www.opengroup.org/xsd/archimate"
+ARCHI = "http://www.archimatetool.com/archimate"  # Archi's native .archimate files
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML = "http://www.w3.org/XML/1998/namespace"
 DEFAULT_BASE = BASE + "ea/"
@@ -152,7 +153,15 @@ def is_archimate(path) -> bool:
             head = handle.read(4096)
     except OSError:
         return False
-    return root_namespace(head) in (NS3, NS2)
+    return root_namespace(head) in (NS3, NS2, ARCHI)
+
+
+def load_archimate(store: ox.Store, path, graph=None, *, base: str | None = None):
+    """Read an exchange (or Archi) file into ``store``, in ``graph``; return the model."""
+    model = read_archimate(path, base=base)
+    graph = graph if graph is not None else ox.DefaultGraph()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in model.triples)
+    return model
 
 
 def _q(tag: str) -> str:
@@ -187,6 +196,10 @@ def read_archimate(path, *, base: str | None = None, data: bytes | None = None) 
         data = read_bytes(path)
     root = _parse_xml(data, path)
     ns, _, local = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
+    if ns == ARCHI:
+        from .archimate_native import read_native
+
+        return read_native(root, path, base)
     if ns == NS2:
         raise InputError("ArchiMate 2.1 exchange format (namespace "
                          f"{NS2}) is not supported; export the model as ArchiMate 3.x "
