@@ -244,3 +244,42 @@ def test_two_models_with_one_identifier_are_not_fused_on_export(shared):
     merge(kg, path, "https://example.org/g/two", base="https://example.org/other/", align=False)
     with pytest.raises(InputError, match="one at a time"):
         export_model(kg)
+
+
+def test_with_links_exports_exactly_what_links_shows_uncertain_ones_marked(xsd):
+    from etom_kg.commands.links import collect
+    from etom_kg.io.archimate_export import export_archimate
+
+    kg = etom_kg.load()
+    data = export_archimate(kg, "1.1.1.5", with_links=True)
+    assert validate_exchange(data, xsd) == []
+    root = ET.fromstring(data)
+    definitions = {d.get("identifier"): d.find(NS + "name").text
+                   for d in root.iter(NS + "propertyDefinition")}
+
+    def props(node):
+        return {definitions[p.get("propertyDefinitionRef")]: p.find(NS + "value").text
+                for p in node.iter(NS + "property")}
+
+    elements = {e.get("identifier"): (e.get(XSI_TYPE), props(e))
+                for e in root.iter(NS + "element")}
+    iri_of = {ident: p["etom-kg IRI"] for ident, (_, p) in elements.items()}
+    shown = collect(kg, "1.1.1.5")
+    served, accessed = {}, {}
+    for rel in root.iter(NS + "relationship"):
+        kind = rel.get(XSI_TYPE)
+        if kind == "Serving":
+            assert rel.get("target") == "id-P1-1-1-5"
+            served[iri_of[rel.get("source")]] = (props(rel), rel.find(NS + "name").text)
+        elif kind == "Access":
+            assert rel.get("source") == "id-P1-1-1-5"
+            accessed[iri_of[rel.get("target")]] = (props(rel), rel.find(NS + "name").text)
+    expected_served = {i["iri"]: i for i in shown["applications"] + shown["components"]}
+    assert served.keys() == expected_served.keys()
+    assert {i["iri"] for i in shown["components"]} <= served.keys()  # the ODA components too
+    assert accessed.keys() == {i["iri"] for i in shown["data"]}  # each to its own entity
+    for iri, item in list(expected_served.items()) + [(i["iri"], i) for i in shown["data"]]:
+        got, name = served.get(iri) or accessed[iri]
+        assert got["confidence"] == item["confidence"]
+        assert got["basis"] == "; ".join(item["basis"])
+        assert ("uncertain" in name) == (not item["certain"])

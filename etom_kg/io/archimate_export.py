@@ -618,7 +618,12 @@ _PROPERTY_DEFINITIONS = (  # identifier, name (the alignment rules read these ke
     ("pd-etom-id", "eTOM process ID"),
     ("pd-iri", "etom-kg IRI"),
     ("pd-tam-id", "TAM application ID"),
+    ("pd-oda-id", "ODA component ID"),
     ("pd-sid-abe", "SID ABE"),
+    ("pd-confidence", "confidence"),
+    ("pd-basis", "basis"),
+    ("pd-via", "via"),
+    ("pd-role", "role"),
 )
 
 
@@ -684,19 +689,23 @@ def export_archimate(kg, root: str = "1.1.1", *, with_links: bool = False) -> by
         if parent:
             rels.append(("Composition", _xml_id(parent), _xml_id(iri), "composition", {}))
     if with_links:
-        links = _links(kg, [iri for _, iri, _, _ in processes])
-        for target, info in sorted(links["targets"].items()):
+        links = _links(kg, processes)
+        for target, info in sorted(links["targets"].items(), key=lambda t: t[1]["xml_id"]):
             el = ET.SubElement(elements, q("element"), {
                 "identifier": info["xml_id"], f"{{{XSI}}}type": info["type"]})
             _names(el, info["names"], q)
             _properties(el, info["props"] + [("pd-iri", target)], q)
             used_defs.update(k for k, _ in info["props"])
-        for kind, source, target in sorted(links["relations"]):
-            rels.append((kind, source, target, kind.lower(), {}))
-    for kind, source, target, word, attrs in rels:
-        ET.SubElement(relationships, q("relationship"), {
+        for kind, source, target, name, props in links["relations"]:
+            rels.append((kind, source, target, kind.lower(), {"name": name, "props": props}))
+            used_defs.update(k for k, _ in props)
+    for kind, source, target, word, extra in rels:
+        rel = ET.SubElement(relationships, q("relationship"), {
             "identifier": f"id-rel-{word}-{source[3:]}-{target[3:]}",
-            "source": source, "target": target, f"{{{XSI}}}type": kind, **attrs})
+            "source": source, "target": target, f"{{{XSI}}}type": kind})
+        if extra:
+            ET.SubElement(rel, q("name"), {f"{{{XML}}}lang": "en"}).text = extra["name"]
+            _properties(rel, extra["props"], q)
     definitions = ET.SubElement(model, q("propertyDefinitions"))
     for pd_id, pd_name in _PROPERTY_DEFINITIONS:
         if pd_id in used_defs:
@@ -732,35 +741,68 @@ def _texts(kg, iris) -> dict[str, dict]:
     return out
 
 
-def _links(kg, process_iris) -> dict:
-    """TAM application types and SID ABEs linked to the processes (links/*.ttl)."""
-    wanted = set(process_iris)
+_LINK_QUERIES = (  # named query, column of the linked resource, its ID column, kind
+    ("applications-for-process", "application", "applicationId", "tam"),
+    ("oda-components-for-process", "component", "componentId", "oda"),
+    ("data-for-process", "entity", None, "sid"),
+)
+
+
+def _links(kg, processes) -> dict:
+    """What `etom-kg links ID` shows for the exported processes, each link attached to the
+    deepest process that has it: TAM application types and ODA components serving it,
+    SID entities it accesses, with confidence, basis, route and role."""
+    children: dict[str, list[str]] = {}
+    for pid, _, parent, _ in processes:
+        children.setdefault(parent, []).append(pid)
+    ids = {iri: pid for pid, iri, _, _ in processes}
+    found: dict[str, dict[str, tuple]] = {}  # process ID → target IRI → (kind, row)
+    for pid, _, _, _ in processes:
+        here = found.setdefault(pid, {})
+        for name, column, id_column, kind in _LINK_QUERIES:
+            for row in kg.query(name, process=pid):
+                if kind == "tam" and row["kind"] == "ODA component":
+                    continue  # listed by oda-components-for-process, as `links` does
+                here.setdefault(row[column], (kind, row, id_column))
+    names = {}
+    targets_all = {t for rows in found.values() for t in rows}
+    if targets_all:
+        values = " ".join(f"<{t}>" for t in sorted(targets_all))
+        for r in kg.sparql(f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} "
+                           "?x skos:prefLabel ?label }"):
+            names.setdefault(r.x, {}).setdefault(r.language("label") or "en", r.label)
     targets: dict[str, dict] = {}
-    relations = set()
-    for r in kg.sparql("""SELECT ?p ?x ?class ?notation ?label WHERE {
-            VALUES ?linkClass { etom:ProcessApplicationLink etom:ProcessDataLink }
-            ?link a ?linkClass ; etom:linkSubject ?p ; etom:linkObject ?x .
-            VALUES ?class { etom:TamApplicationType etom:SidAbe }
-            ?x a ?class ; skos:prefLabel ?label .
-            OPTIONAL { ?x skos:notation ?notation } }"""):
-        if r.p not in wanted:
-            continue
-        tam = r.get("class") == ETOM + "TamApplicationType"
-        info = targets.setdefault(r.x, {
-            "xml_id": _xml_id(r.x, "tam-" if tam else "sid-"),
-            "type": "ApplicationComponent" if tam else "BusinessObject",
-            "names": {}, "props": []})
-        lang = r.language("label") or "en"
-        label = f"{r.notation} {r.label}" if tam and r.notation else r.label
-        info["names"].setdefault(lang, label)
-        if tam and r.notation and ("pd-tam-id", r.notation) not in info["props"]:
-            info["props"].append(("pd-tam-id", r.notation))
-        if not tam and lang == "en":
-            info["props"] = [("pd-sid-abe", r.label)]
-        if tam:
-            relations.add(("Serving", info["xml_id"], _xml_id(r.p)))
-        else:
-            relations.add(("Access", _xml_id(r.p), info["xml_id"]))
+    relations = []
+    for pid, _, parent, _ in processes:
+        iri = next(i for i, p in ids.items() if p == pid)
+        below = {t for child in children.get(iri, []) for t in found.get(child, {})}
+        for target, (kind, row, id_column) in sorted(found[pid].items()):
+            if target in below:
+                continue  # shown at the descendant that has it
+            ident = row[id_column] if id_column else None
+            prefix = {"tam": "tam-", "oda": "oda-", "sid": "sid-"}[kind]
+            info = targets.setdefault(target, {
+                "xml_id": _xml_id(target, prefix),
+                "type": "BusinessObject" if kind == "sid" else "ApplicationComponent",
+                "names": dict(names.get(target, {"en": row["label"]})),
+                "props": [("pd-tam-id", ident)] if kind == "tam" else
+                         [("pd-oda-id", ident)] if kind == "oda" else
+                         [("pd-sid-abe", names.get(target, {}).get("en", row["label"]))]})
+            if kind == "tam" and ident:
+                info["names"] = {lang: f"{ident} {text}" if not text.startswith(ident) else text
+                                 for lang, text in info["names"].items()}
+            confidence = row["confidence"]
+            props = [("pd-confidence", confidence), ("pd-basis", row["basis"] or ""),
+                     ("pd-via", row["via"] or "")]
+            if kind == "sid":
+                props.append(("pd-role", row["role"]))
+                word, source, end = "accesses", _xml_id(iri), info["xml_id"]
+            else:
+                word, source, end = "serves", info["xml_id"], _xml_id(iri)
+            label = f"{word} ({confidence})" if confidence == "high" else \
+                f"{word} (uncertain: {confidence} confidence)"
+            relations.append(("Access" if kind == "sid" else "Serving", source, end, label,
+                              props))
     return {"targets": targets, "relations": relations}
 
 
