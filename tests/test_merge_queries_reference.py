@@ -4,7 +4,9 @@ Each query's rows are compared with a reference written here in plain Python:
 it walks the merged graph with pyoxigraph pattern lookups (no SPARQL), following
 the query header's ``# description:`` and the comments in the query. Models: the
 ArchiMetal case study with a hand-made alignment, the telco test landscape, and a
-small synthetic model built to take every branch of the descriptions.
+small synthetic model built to take every branch of the descriptions, and hand-written
+exchange files with junctions, capabilities, step numbers, Russian names and a duplicate
+identifier.
 """
 from __future__ import annotations
 
@@ -422,14 +424,16 @@ def _load(*sources):
     return kg
 
 
-@pytest.fixture(scope="module", params=["archimetal", "telco", "junctions", "synthetic"])
+@pytest.fixture(scope="module", params=["archimetal", "telco", "junctions", "claims",
+                                        "synthetic"])
 def model(request, tmp_path_factory):
     if request.param == "archimetal":
         return _load(SHARED / "testdata/archimate/opengroup-case-studies/archimetal_3.1.xml",
                      FIXTURES / "archimetal-alignment.ttl")
-    if request.param in ("telco", "junctions"):
-        return _load(FIXTURES / {"telco": "telco-landscape.xml",
-                                 "junctions": "junctions.xml"}[request.param])
+    if request.param in ("telco", "junctions", "claims"):
+        # claims: capabilities, step numbers, Russian names and a duplicate identifier
+        return _load(FIXTURES / {"telco": "telco-landscape.xml", "junctions": "junctions.xml",
+                                 "claims": "claims-and-strategy.xml"}[request.param])
     path = tmp_path_factory.mktemp("synthetic") / "synthetic.ttl"
     path.write_text(SYNTHETIC, encoding="utf-8")
     return _load(path)
