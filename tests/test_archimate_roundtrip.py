@@ -209,18 +209,62 @@ def test_export_command_writes_the_model_or_standard_output(tmp_path, capsys, xs
     assert "wrote standard output" in captured.err
 
 
-def test_an_archi_native_file_is_answered_with_how_to_export_it(tmp_path, capsys):
-    native = tmp_path / "bank.archimate"
-    native.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<archimate:model '
-                      'xmlns:archimate="http://www.archimatetool.com/archimate" name="Bank" '
-                      'id="m1" version="4.9.0"><folder name="Business" id="f1" type="business"/>'
-                      '</archimate:model>', encoding="utf-8")
-    code = main(["export", "--data", str(native), "-o", str(tmp_path / "x.xml")])
+NATIVE = FIXTURES / "archi-native.archimate"
+
+
+def test_an_archi_native_file_is_read_with_its_folders_views_and_layout(xsd):
+    model = read_archimate(NATIVE)
+    assert (model.elements, model.relationships, model.views) == (8, 8, 2)  # no sketch view
+    exported = export_model(_store(model), alignment=False)
+    assert validate_exchange(exported, xsd) == []
+    root = ET.fromstring(exported)
+    nodes = {n.get("identifier"): n for n in root.iter(NS + "node")}
+    # Archi's bounds are relative to the group; the exchange format's are absolute
+    nested = nodes["id-d0000000-0002-4000-8000-000000000002"]
+    assert (nested.get("x"), nested.get("y"), nested.get("w"), nested.get("h")) == \
+        ("48", "72", "120", "55")
+    group = nodes["id-d0000000-0001-4000-8000-000000000001"]
+    assert group.get(XSI_TYPE) == "Container" and group.find(NS + "label").text == \
+        "Customer processes"
+    note = nodes["id-d0000000-0006-4000-8000-000000000006"]
+    assert note.get(XSI_TYPE) == "Label" and "Or junction" in note.find(NS + "label").text
+    reference = nodes["id-d0000000-0007-4000-8000-000000000007"]
+    assert reference.find(NS + "viewRef").get("ref") == "id-v0000000-0002-4000-8000-000000000002"
+    types = {e.get("identifier"): e.get(XSI_TYPE) for e in root.iter(NS + "element")}
+    assert types["id-j0000000-0001-4000-8000-000000000001"] == "OrJunction"
+    access = {r.get("identifier"): r.get("accessType") for r in root.iter(NS + "relationship")}
+    assert access["id-r0000000-0005-4000-8000-000000000005"] == "Write"  # Archi's default
+    assert access["id-r0000000-0006-4000-8000-000000000006"] == "Read"
+    labels = [i.find(NS + "label").text for i in root.find(NS + "organizations")]
+    assert labels[:2] == ["Strategy", "Business"]
+
+
+def test_an_archi_file_merges_aligns_and_answers_the_ea_queries(tmp_path, xsd):
+    kg = etom_kg.load()
+    result = merge(kg, NATIVE)
+    assert {a.target_id for a in result.alignment.alignments} == {"1.1.1.5", "1.1.1.6",
+                                                                   "TMFC002"}
+    paths = {r.path for r in kg.query("enterprise-applications-for-process", process="1.1.1")}
+    assert "Order Manager —serving→ (or junction) → Problem handling" in paths
+    out = tmp_path / "back.xml"
+    assert main(["export", "--data", str(NATIVE), "--alignment-view", "-o", str(out)]) == 0
+    assert validate_exchange(out.read_bytes(), xsd) == []
+
+
+def test_a_zipped_archi_file_is_read_and_a_broken_one_is_refused_in_one_line(tmp_path, capsys):
+    import zipfile
+
+    zipped = tmp_path / "with-images.archimate"
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("model.xml", NATIVE.read_bytes())
+        archive.writestr("images/logo.png", b"\x89PNG")
+    assert set(read_archimate(zipped).triples) == set(read_archimate(NATIVE).triples)
+    broken = tmp_path / "broken.archimate"
+    with zipfile.ZipFile(broken, "w") as archive:
+        archive.writestr("other.xml", b"<x/>")
+    assert main(["export", "--data", str(broken), "-o", str(tmp_path / "x.xml")]) == 2
     err = capsys.readouterr().err.strip()
-    if code != 0:  # no native reader: the one-line answer says how to get the exchange file
-        assert code == 2 and "\n" not in err and "Open Exchange" in err and str(native) in err
-    else:
-        assert (tmp_path / "x.xml").exists()
+    assert "\n" not in err and str(broken) in err and "model.xml" in err
 
 
 def test_a_graph_takes_an_exchange_file_directly_and_aligns_it():

@@ -194,6 +194,10 @@ def read_archimate(path, *, base: str | None = None, data: bytes | None = None) 
     path = Path(path)
     if data is None:
         data = read_bytes(path)
+    if data.startswith(b"PK"):  # a zipped Archi model (one with images)
+        from .archimate_native import unzip
+
+        data = unzip(data, path)
     root = _parse_xml(data, path)
     ns, _, local = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
     if ns == ARCHI:
