@@ -129,21 +129,23 @@ class Reference:
 
     def serving(self, served):
         """(via, relation, application component, junction) for everything serving or realizing
-        ``served``, directly or through one And/Or junction (the relationships into and out of
-        it of one type): the component itself, or one that is assigned to, realizes, is
-        composed of or aggregates (any number of steps) the serving/realizing element."""
-        for relation, prop in (("serving", SERVING), ("realization", REALIZATION)):
-            pairs = {(via, None) for via in self.subjects(prop, served)
-                     if JUNCTION not in self.types(via)}
-            for junction in self.subjects(prop, served):
-                if JUNCTION in self.types(junction):
-                    pairs |= {(via, junction) for via in self.subjects(prop, junction)}
-            for via, junction in pairs:
-                upstream = self.closure({via}, lambda n: self.backward(
-                    n, (ASSIGNMENT, REALIZATION, COMPOSITION, AGGREGATION)))
-                for app in upstream:
-                    if APPLICATION_COMPONENT in self.types(app):
-                        yield via, relation, app, junction
+        ``served`` or a junction (And/Or) that serves or realizes it: the component itself,
+        or one that is assigned to, realizes, is composed of or aggregates (any number of
+        steps) the serving/realizing element, which is no junction itself."""
+        targets = {(served, None)}
+        for prop in (SERVING, REALIZATION):
+            targets |= {(j, j) for j in self.subjects(prop, served)
+                        if JUNCTION in self.types(j)}
+        for target, junction in targets:
+            for relation, prop in (("serving", SERVING), ("realization", REALIZATION)):
+                for via in self.subjects(prop, target):
+                    if JUNCTION in self.types(via):
+                        continue
+                    upstream = self.closure({via}, lambda n: self.backward(
+                        n, (ASSIGNMENT, REALIZATION, COMPOSITION, AGGREGATION)))
+                    for app in upstream:
+                        if APPLICATION_COMPONENT in self.types(app):
+                            yield via, relation, app, junction
 
     def supported(self, standard) -> bool:
         return any(next(self.serving(served), None)
@@ -188,20 +190,18 @@ class Reference:
 
     # -- data-objects-for-process
     def accessors(self, served) -> set:
-        """(accessor, assignedFrom): the served element itself, and the elements on a path
-        serving or realizing it (directly or through one junction): the serving/realizing
-        element, what is assigned to or realizes it (any number of steps), and what composes
-        it (one step, e.g. the component of an interface or of a sub-component) — a
-        container by aggregation is not on the path — and the behaviour each of them is
-        assigned to (a component's function). Only application elements (or the served
-        element itself) count as accessors."""
-        holders = {served}
-        for prop in (SERVING, REALIZATION):
-            vias = set(self.subjects(prop, served))
-            for junction in self.subjects(prop, served):
-                if JUNCTION in self.types(junction):
-                    vias |= self.subjects(prop, junction)
-            for via in vias:
+        """(accessor, assignedFrom): starting from the served element and any junction that
+        serves it, the start itself and the elements on a path serving or realizing it: the
+        serving/realizing element, what is assigned to or realizes it (any number of steps),
+        and what composes it (one step, e.g. the component of an interface or of a
+        sub-component) — a container by aggregation is not on the path — and the behaviour
+        each of them is assigned to (a component's function). Only application elements
+        (or the served element itself) count as accessors."""
+        starts = {served} | {j for j in self.subjects(SERVING, served)
+                             if JUNCTION in self.types(j)}
+        holders = set(starts)
+        for start in starts:
+            for via in self.backward(start, (SERVING, REALIZATION)):
                 tops = {via} | self.subjects(COMPOSITION, via)
                 holders |= self.closure(tops, lambda n: self.backward(n, (ASSIGNMENT, REALIZATION)))
         found = set()
