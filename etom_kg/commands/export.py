@@ -29,7 +29,7 @@ def register(sub) -> None:
                         "alignment relationships")
     p.add_argument("--alignment-view", action="store_true",
                    help="with --data: add a view 'eTOM alignment' showing every alignment")
-    p.add_argument("--process", default="1.1.1", metavar="ID",
+    p.add_argument("--process", metavar="ID",
                    help="without --data: root process of the exported decomposition "
                         "(default: 1.1.1)")
     p.add_argument("--with-links", action="store_true",
@@ -41,6 +41,7 @@ def register(sub) -> None:
 
 def _run(args) -> int:
     import sys
+    from pathlib import Path
 
     from ..core.errors import UsageError
     from ..graph.kg import load
@@ -49,17 +50,20 @@ def _run(args) -> int:
 
     kg = load()
     if args.data:
-        if args.with_links:
-            raise UsageError("--with-links exports the standard's processes; it does not "
-                             "apply to a model given with --data")
+        if args.with_links or args.process:
+            raise UsageError("--process and --with-links export the standard's processes; "
+                             "they do not apply to a model given with --data")
         for path in args.data:
-            kg.add(path)
+            if Path(path).suffix.lower() in (".trig", ".nq", ".nquads"):
+                kg.add(path)  # a merged dataset: its alignment graphs come with it
+            else:
+                kg.merge(path)  # a model (exchange, Archi, or its RDF): aligned on the way
         data = export_model(kg, args.model, alignment=not args.no_alignment,
                             alignment_view=args.alignment_view)
     else:
         if args.model or args.alignment_view or args.no_alignment:
             raise UsageError("--model, --alignment-view and --no-alignment need --data MODEL")
-        data = export_archimate(kg, args.process, with_links=args.with_links)
+        data = export_archimate(kg, args.process or "1.1.1", with_links=args.with_links)
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
