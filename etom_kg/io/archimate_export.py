@@ -773,12 +773,25 @@ def _links(kg, processes) -> dict:
             names.setdefault(r.x, {}).setdefault(r.language("label") or "en", r.label)
     targets: dict[str, dict] = {}
     relations = []
-    for pid, _, parent, _ in processes:
+    kids_of = {pid: children.get(iri, []) for iri, pid in ids.items()}
+    parent_of = {ids[iri]: ids.get(parent) for _, iri, parent, _ in processes}
+    attached: dict[str, set[str]] = {}  # process ID → targets attached there
+    for pid, _, parent, _ in sorted(processes, key=lambda t: len(t[0].split("."))):
         iri = next(i for i, p in ids.items() if p == pid)
-        below = {t for child in children.get(iri, []) for t in found.get(child, {})}
+        kids = [set(found.get(k, {})) for k in kids_of.get(pid, [])]
+        below = set().union(*kids) if kids else set()
+        common = set.intersection(*kids) if kids else set()
+        ancestors, up = set(), parent_of.get(pid)
+        while up:
+            ancestors |= attached.get(up, set())
+            up = parent_of.get(up)
         for target, (kind, row, id_column) in sorted(found[pid].items()):
-            if target in below:
-                continue  # shown at the descendant that has it
+            # A link belongs to the process that has it and none of whose sub-processes
+            # has it, or to the process all of whose sub-processes have it (inherited);
+            # it is written once, at the topmost such process.
+            if target in ancestors or (target in below and target not in common):
+                continue
+            attached.setdefault(pid, set()).add(target)
             ident = row[id_column] if id_column else None
             prefix = {"tam": "tam-", "oda": "oda-", "sid": "sid-"}[kind]
             info = targets.setdefault(target, {
