@@ -331,3 +331,29 @@ def test_with_links_exports_exactly_what_links_shows_uncertain_ones_marked(xsd):
         assert got["confidence"] == item["confidence"]
         assert got["basis"] == "; ".join(item["basis"])
         assert ("uncertain" in name) == (not item["certain"])
+
+
+@pytest.mark.parametrize("diagram, says", [
+    ('<node identifier="n1" elementRef="a" x="1" y="1" w="9" h="9" xsi:type="Element"/>'
+     '<connection identifier="c1" source="n1" target="nowhere" xsi:type="Line"/>',
+     "target 'nowhere' is not a node or connection of view v"),
+    ('<node elementRef="a" x="1" y="1" w="9" h="9" xsi:type="Element"/>',
+     "has no identifier"),
+    ('<node identifier="n1" elementRef="ghost" x="1" y="1" w="9" h="9" xsi:type="Element"/>',
+     "shows 'ghost', which is not a concept of the model"),
+    ('<node identifier="n1" elementRef="a" x="1" y="1" w="9" h="9" xsi:type="Element">'
+     '<style><fillColor r="300" g="0" b="0"/></style></node>', "is not an RGB colour"),
+    ('<node identifier="n1" x="1" y="1" w="9" h="9" xsi:type="Sticker"/>',
+     "unknown type 'Sticker'"),
+])
+def test_a_broken_diagram_is_refused_in_one_line_naming_what_is_wrong(tmp_path, diagram, says):
+    path = tmp_path / "broken-view.xml"
+    path.write_text(
+        '<model xmlns="http://www.opengroup.org/xsd/archimate/3.0/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" identifier="m"><name>m</name>'
+        '<elements><element identifier="a" xsi:type="BusinessActor"><name>a</name></element>'
+        '</elements><views><diagrams><view identifier="v" xsi:type="Diagram"><name>v</name>'
+        f'{diagram}</view></diagrams></views></model>', encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_archimate(path)
+    assert says in str(err.value) and "\n" not in str(err.value) and str(path) in str(err.value)

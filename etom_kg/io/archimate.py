@@ -9,8 +9,29 @@ reification: ``rdf:subject/predicate/object``) that carries the identifier,
 names, documentation, properties and type attributes. The vocabulary suggests
 RDF-star for that node; plain reification says the same in RDF 1.1, which
 rdflib, pySHACL and Owlready2 all read. Exchange-format parts the vocabulary
-lacks (property definitions, organization folders) use the few ``ea:`` terms
-declared in ``ontology/enterprise.ttl``.
+lacks use ``ea:`` terms declared in ``ontology/enterprise.ttl``:
+
+* property definitions (``ea:PropertyDefinition``, ``ea:hasPropertyDefinition``);
+  properties are nodes ``<owner>/property/<n>`` in file order;
+* organization folders (``ea:Folder``, ``dcterms:hasPart``, ``ea:position``;
+  unnamed folders are ``<base>organization/<n>[-<m>…]``);
+* views: ``archimate:ArchiMateView`` with ``ea:viewpoint``; every diagram node
+  (``ea:ElementNode`` / ``ea:ContainerNode`` / ``ea:LabelNode``) and connection
+  (``ea:RelationshipConnection`` / ``ea:LineConnection``) is an IRI from its
+  identifier with ``ea:inView``, ``ea:position`` (drawing order among its
+  siblings), ``ea:parentNode`` (nesting), ``ea:x/y/w/h`` (xsd:integer),
+  ``ea:elementRef`` / ``ea:relationshipRef`` / ``ea:conceptRef``,
+  ``ea:sourceNode`` / ``ea:targetNode``, ``ea:bendpoints "x,y x,y"``,
+  ``ea:source/targetAttachment``, ``ea:label`` (with language),
+  ``ea:viewRef``, and the style as ``ea:lineColor`` / ``ea:fillColor`` /
+  ``ea:fontColor`` ("#rrggbb") with ``ea:*Alpha``, ``ea:lineWidth``,
+  ``ea:fontName/Size/Style`` (``ea:hasFont`` keeps an empty font);
+* metadata: Dublin Core as ``dc:`` triples, ``ea:metadataSchema(Version)``;
+  content from other namespaces (the schema's ``any``) and viewpoint
+  definitions are kept verbatim as ``rdf:XMLLiteral``.
+
+:mod:`etom_kg.io.archimate_export` writes all of it back; import → export →
+import gives the same triples (tests/test_archimate_roundtrip.py).
 
 IRIs are ``<base><identifier>``; the default base is
 ``https://w3id.org/etom-kg/ea/<model identifier>/``, so the same model gives the
@@ -477,7 +498,15 @@ class _Reader:
         nodes = {}
         for n, child in enumerate(view.findall(_q("node")), start=1):
             self.diagram_node(child, node, node, n, nodes)
-        for n, child in enumerate(view.findall(_q("connection")), start=1):
+        connections = view.findall(_q("connection"))
+        for child in connections:
+            nodes[child.get("identifier")] = None
+        for n, child in enumerate(connections, start=1):
+            for end in ("source", "target"):
+                if child.get(end) is not None and child.get(end) not in nodes:
+                    raise InputError(f"diagram connection {child.get('identifier')}: {end} "
+                                     f"{child.get(end)!r} is not a node or connection of view "
+                                     f"{vid}", path=self.path)
             self.connection(child, node, n, nodes)
 
     def _concept(self, item, view, n: int, kind: str) -> ox.NamedNode:
