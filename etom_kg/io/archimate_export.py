@@ -316,9 +316,8 @@ class _ModelWriter:
         kind = _RELATIONSHIP_TYPE[prop.value]
         attrs = {"identifier": self.ids[c.value], "source": self.ids[ends[0].value],
                  "target": self.ids[ends[1].value], f"{{{XSI}}}type": kind}
-        access = s.value(c, _am("accessType"))
-        if kind == "Access" and access in _ACCESS_TYPE:
-            attrs["accessType"] = _ACCESS_TYPE[access]
+        if kind == "Access":  # always written: Archi reads a missing one as Write
+            attrs["accessType"] = _ACCESS_TYPE.get(s.value(c, _am("accessType")), "Access")
         if kind == "Influence" and s.one(c, _am("influenceModifier")) is not None:
             attrs["modifier"] = s.value(c, _am("influenceModifier"))
         if kind == "Association" and s.value(c, _am("isDirected")) == "true":
