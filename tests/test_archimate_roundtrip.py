@@ -357,3 +357,15 @@ def test_a_broken_diagram_is_refused_in_one_line_naming_what_is_wrong(tmp_path, 
     with pytest.raises(InputError) as err:
         read_archimate(path)
     assert says in str(err.value) and "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+def test_query_and_sparql_take_an_exchange_file_with_data(tmp_path, capsys):
+    model = str(FIXTURES / "junctions.xml")
+    assert main(["query", "enterprise-applications-for-process", "-p", "process=1.1.1.5",
+                 "--format", "json", "--data", model]) == 0
+    assert "Order Manager —serving→ (and junction) → Take orders" in capsys.readouterr().out
+    query = tmp_path / "apps.rq"
+    query.write_text("SELECT ?name WHERE { ?app a <https://purl.org/archimate#ApplicationComponent> ;"
+                     " <https://purl.org/archimate#name> ?name }", encoding="utf-8")
+    assert main(["sparql", str(query), "--format", "csv", "--data", model]) == 0
+    assert "Workflow engine" in capsys.readouterr().out
