@@ -615,3 +615,21 @@ def test_a_component_composed_of_the_serving_one_lends_its_data_but_an_aggregate
     assert objects == {ox.NamedNode(EX + "other")}
     assert query_rows(kg, "data-objects-for-process", "1.1.1.5") == \
         reference_rows(kg, "data-objects-for-process", "1.1.1.5")
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+@pytest.mark.parametrize("lang", [None, "ru"])
+def test_the_sparql_text_and_the_embedded_form_give_the_same_rows(model, name, lang):
+    from etom_kg.graph.queries import get
+
+    query = get(name)
+    params = {"process": "1.1.1"}
+    if lang and any(p.name == "lang" for p in query.params):
+        params["lang"] = lang
+    bindings = query.bindings(params)
+
+    def rows(text):
+        return {tuple(r.terms.get(c) for c in QUERIES[name][1])
+                for r in model.sparql(text, bindings)}
+
+    assert rows(query.text) == rows(query.embedded_text)
