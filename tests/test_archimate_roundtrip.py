@@ -369,3 +369,12 @@ def test_query_and_sparql_take_an_exchange_file_with_data(tmp_path, capsys):
                      " <https://purl.org/archimate#name> ?name }", encoding="utf-8")
     assert main(["sparql", str(query), "--format", "csv", "--data", model]) == 0
     assert "Workflow engine" in capsys.readouterr().out
+
+
+def test_exporting_a_fused_duplicate_identifier_says_what_was_written(tmp_path, capsys, xsd):
+    out = tmp_path / "claims.xml"
+    assert main(["export", "--data", str(FIXTURES / "claims-and-strategy.xml"), "-o",
+                 str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: dup-1 has several types (ApplicationComponent, BusinessProcess)" in err
+    assert validate_exchange(out.read_bytes(), xsd) == []

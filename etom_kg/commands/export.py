@@ -58,8 +58,11 @@ def _run(args) -> int:
                 kg.add(path)  # a merged dataset: its alignment graphs come with it
             else:
                 kg.merge(path)  # a model (exchange, Archi, or its RDF): aligned on the way
+        warnings: list[str] = []
         data = export_model(kg, args.model, alignment=not args.no_alignment,
-                            alignment_view=args.alignment_view)
+                            alignment_view=args.alignment_view, warnings=warnings)
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     else:
         if args.model or args.alignment_view or args.no_alignment:
             raise UsageError("--model, --alignment-view and --no-alignment need --data MODEL")

@@ -118,8 +118,8 @@ def models_in(store: ox.Store) -> list[str]:
     return [m.value for m in _Store(store).subjects(_A, _am("Model"))]
 
 
-def export_model(kg, models=None, *, alignment: bool = True,
-                 alignment_view: bool = False) -> bytes:
+def export_model(kg, models=None, *, alignment: bool = True, alignment_view: bool = False,
+                 warnings: list | None = None) -> bytes:
     """The ArchiMate model(s) of ``kg`` as one exchange file, with their alignment.
 
     ``models`` selects models by IRI or identifier (default: every model in the
@@ -130,8 +130,11 @@ def export_model(kg, models=None, *, alignment: bool = True,
     alignment; ``alignment_view`` adds a view "eTOM alignment" showing them.
     """
     store = getattr(kg, "store", kg)
-    return _ModelWriter(_Store(store), _select(store, models), alignment,
-                        alignment_view).run()
+    writer = _ModelWriter(_Store(store), _select(store, models), alignment, alignment_view)
+    data = writer.run()
+    if warnings is not None:
+        warnings.extend(writer.warnings)
+    return data
 
 
 def _select(store: ox.Store, wanted) -> list[ox.NamedNode]:
@@ -156,6 +159,7 @@ class _ModelWriter:
         self.models = models
         self.alignment = alignment
         self.alignment_view = alignment_view
+        self.warnings: list[str] = []   # what could not be written as it was read
         self.ids: dict[str, str] = {}   # IRI → identifier, for every concept written
         self.owner: dict[str, str] = {}  # identifier → IRI (clash check)
 
@@ -295,6 +299,9 @@ class _ModelWriter:
             if not kinds:
                 raise InputError(f"{c.value} has no ArchiMate element type")
             kind = kinds[0]
+            if len(kinds) > 1:  # an identifier used twice in the source file
+                self.warnings.append(f"{self.ids[c.value]} has several types "
+                                     f"({', '.join(kinds)}): written as {kind}")
         el = ET.SubElement(box, _q("element"), {"identifier": self.ids[c.value],
                                                 f"{{{XSI}}}type": kind})
         _write_texts(el, s, c, _am("name"), "name")
