@@ -200,7 +200,7 @@ def test_export_command_writes_the_model_or_standard_output(tmp_path, capsys, xs
     out = tmp_path / "back.xml"
     model = FIXTURES / "telco-landscape.xml"
     assert main(["export", "--format", "archimate", "--data", str(model), "-o", str(out)]) == 0
-    said = capsys.readouterr().out
+    said = capsys.readouterr().err  # what a writer wrote is said on standard error
     assert f"wrote {out}" in said and "alignment relationships" in said
     assert validate_exchange(out.read_bytes(), xsd) == []
     assert main(["export", "--data", str(model), "--no-alignment", "-o", "-"]) == 0

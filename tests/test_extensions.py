@@ -155,3 +155,13 @@ def test_a_process_parameter_naming_no_process_is_an_error_in_the_cli_and_the_ap
         extended.query("children", process="2.1.1.5.99")
     with pytest.raises(etom_kg.InvalidProcessId):
         extended.process("2.1.1.5.x")
+
+
+def test_an_extension_is_exported_with_the_decomposition(tmp_path):
+    out = tmp_path / "oh.xml"
+    done = cli("export", "--data", str(LEVEL_3), "--process", "1.1.1.5", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "" and done.stderr.startswith(f"wrote {out}")
+    xml = out.read_text(encoding="utf-8")
+    assert all(pid in xml for pid in ("2.1.1.5.1", "2.1.1.5.1.1", "2.1.1.5.2", "2.1.1.5.10"))
+    assert "Приём заказа" in xml

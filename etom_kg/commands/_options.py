@@ -17,10 +17,11 @@ DATA_HELP = "RDF file(s) to add to the graph, each as a named graph (repeatable)
 FORMATS = ("text", "csv", "json")
 
 
-def add_data_argument(p) -> None:
-    """``--data FILE...``: the user's files added to the graph (extensions, models)."""
+def add_data_argument(p, note: str = "") -> None:
+    """``--data FILE...``: the user's files added to the graph (extensions, models);
+    ``note`` says what the command does with them beyond that."""
     p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                   help=DATA_HELP)
+                   help=DATA_HELP + (f"; {note}" if note else ""))
 
 
 def add_source_arguments(p) -> None:

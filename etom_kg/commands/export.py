@@ -1,6 +1,8 @@
 """``etom-kg export --format archimate -o OUT.xml``: a model or the CRM decomposition for EA tools."""
 from __future__ import annotations
 
+from ._options import add_data_argument
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -11,7 +13,7 @@ def register(sub) -> None:
                     "folders, views with their diagrams), plus the eTOM and TM Forum resources "
                     "its elements were aligned with, in a folder of their own, and each "
                     "alignment as a directed association with the eTOM ID, confidence and "
-                    "basis as properties (medium/low named 'uncertain'). Without --data: the "
+                    "basis as properties (medium/low named 'uncertain'). Without a model in --data: the "
                     "decomposition of a process (default 1.1.1, CRM) with ru and en names, "
                     "the eTOM ID and etom-kg IRI as properties. Opens in Archi (File › Import "
                     "› Open Exchange XML Model).")
@@ -19,9 +21,9 @@ def register(sub) -> None:
                    help="output format (default: archimate)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.xml",
                    help="output file ('-' for standard output)")
-    p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                   help="models to export: ArchiMate .xml/.archimate files (aligned on the "
-                        "way, as merge does), RDF files or a merged .trig (repeatable)")
+    add_data_argument(p, note="an ArchiMate model among them (.xml, .archimate, its RDF or a "
+                               "merged .trig) is exported as a model, aligned on the way; "
+                               "without one the decomposition is, extension included")
     p.add_argument("--model", action="append", metavar="ID",
                    help="with --data: export only this model (identifier or IRI; repeatable)")
     p.add_argument("--no-alignment", action="store_true",
@@ -30,7 +32,7 @@ def register(sub) -> None:
     p.add_argument("--alignment-view", action="store_true",
                    help="with --data: add a view 'eTOM alignment' showing every alignment")
     p.add_argument("--process", metavar="ID",
-                   help="without --data: root process of the exported decomposition "
+                   help="without a model in --data: root process of the exported decomposition "
                         "(default: 1.1.1)")
     p.add_argument("--with-links", action="store_true",
                    help="without --data: add what `etom-kg links` shows for the processes: "
@@ -49,15 +51,17 @@ def _run(args) -> int:
     from ..io.atomic import atomic_write
 
     kg = load()
-    if args.data:
+    for path in args.data:
+        if Path(path).suffix.lower() in (".trig", ".nq", ".nquads"):
+            kg.add(path)  # a merged dataset: its alignment graphs come with it
+        else:
+            kg.merge(path)  # a model (exchange, Archi, or its RDF): aligned on the way
+    # --data without an ArchiMate model (an operator's eTOM extension): the decomposition,
+    # with the extension's elements, as for every other command that reads the graph.
+    if args.data and kg.sparql("ASK { ?m a archimate:Model }"):
         if args.with_links or args.process:
             raise UsageError("--process and --with-links export the standard's processes; "
                              "they do not apply to a model given with --data")
-        for path in args.data:
-            if Path(path).suffix.lower() in (".trig", ".nq", ".nquads"):
-                kg.add(path)  # a merged dataset: its alignment graphs come with it
-            else:
-                kg.merge(path)  # a model (exchange, Archi, or its RDF): aligned on the way
         warnings: list[str] = []
         data = export_model(kg, args.model, alignment=not args.no_alignment,
                             alignment_view=args.alignment_view, warnings=warnings)
@@ -73,7 +77,7 @@ def _run(args) -> int:
         out = sys.stderr
     else:
         atomic_write(args.output, data)
-        out = sys.stdout
+        out = sys.stderr  # standard output stays for data
     where = "standard output" if args.output == "-" else args.output
     print(f"wrote {where}: {summary(data)}", file=out)
     return 0
