@@ -13,8 +13,9 @@ def register(sub) -> None:
                     "folders, views with their diagrams), plus the eTOM and TM Forum resources "
                     "its elements were aligned with, in a folder of their own, and each "
                     "alignment as a directed association with the eTOM ID, confidence and "
-                    "basis as properties (medium/low named 'uncertain'). Without a model in --data: the "
-                    "decomposition of a process (default 1.1.1, CRM) with ru and en names, "
+                    "basis as properties (medium/low named 'uncertain'). Without a model in "
+                    "--data: the decomposition of a process (default 1.1.1, CRM; an "
+                    "extension's elements included) with ru and en names, "
                     "the eTOM ID and etom-kg IRI as properties. Opens in Archi (File › Import "
                     "› Open Exchange XML Model).")
     p.add_argument("--format", choices=("archimate",), default="archimate",
