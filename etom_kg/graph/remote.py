@@ -251,6 +251,7 @@ def _exchange(method: str, target: _Target, data, headers: dict, deadline: _Dead
               max_bytes: int):
     """Send one request; return (status, reason, response headers, body)."""
     conn, path, extra = _connection(target, deadline.left())
+    response = None
     headers = {**headers, **extra}
     if target.userinfo and not any(k.lower() == "authorization" for k in headers):
         token = base64.b64encode(":".join(target.userinfo).encode("utf-8")).decode()
@@ -270,8 +271,8 @@ def _exchange(method: str, target: _Target, data, headers: dict, deadline: _Dead
                 raise EtomKgError(f"{target.shown}: malformed HTTP answer "
                                   f"(Content-Length {length[:30]!r})") from None
             if announced > max_bytes:
-                raise EtomKgError(f"{target.shown}: the answer would be {announced} bytes, "
-                                  f"more than the {max_bytes} etom-kg reads (set "
+                raise EtomKgError(f"{target.shown}: the answer ({announced} bytes announced) "
+                                  f"is larger than the {max_bytes} bytes etom-kg reads (set "
                                   f"{MAX_BYTES_ENV} to allow more)")
         body = bytearray()
         while True:
@@ -289,6 +290,9 @@ def _exchange(method: str, target: _Target, data, headers: dict, deadline: _Dead
                 break  # an error page: its beginning is enough
         if deadline.passed():
             raise TimeoutError
+        if response.length and 200 <= status < 300:   # closed before Content-Length bytes
+            raise EtomKgError(f"{target.shown}: the answer was cut short ({len(body)} of "
+                              f"{len(body) + response.length} bytes received)")
         if encoding != "identity" and 200 <= status < 300:
             raise EtomKgError(f"{target.shown}: the answer is {encoding}-encoded, which "
                               "etom-kg did not ask for")
@@ -299,6 +303,9 @@ def _exchange(method: str, target: _Target, data, headers: dict, deadline: _Dead
         if deadline.passed():
             raise EtomKgError(f"{target.shown}: no complete answer within the timeout of "
                               f"{deadline.timeout:g} s") from None
+        if isinstance(exc, http.client.IncompleteRead) and getattr(response, "chunked", False):
+            raise EtomKgError(f"{target.shown}: malformed HTTP answer (broken chunked "
+                              "encoding, or cut short)") from None
         raise EtomKgError(f"{target.shown}: {_describe(exc)}") from None
     finally:
         timer.cancel()
@@ -452,13 +459,17 @@ class RemoteKnowledgeGraph:
         if self.graphs is not None:
             return self.graphs
         if self._dataset is None:
-            if self._post("ASK { ?s ?p ?o }", None) is True:
+            filled = self._post("ASK { ?s ?p ?o }", None)
+            if not isinstance(filled, bool):
+                raise EtomKgError(f"{self.url}: the endpoint answered ASK without a boolean; "
+                                  "is this a SPARQL query endpoint?")
+            if filled:
                 self._dataset = []
             else:
                 rows = self._post(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} "
                                   f"LIMIT {MAX_DATASET_GRAPHS + 1}", None)
-                names = sorted(r["g"].value for r in rows
-                               if isinstance(r["g"], ox.NamedNode)) if isinstance(rows, Rows) else []
+                terms = [r.terms.get("g") for r in rows] if isinstance(rows, Rows) else []
+                names = sorted(t.value for t in terms if isinstance(t, ox.NamedNode))
                 if not names:
                     raise EtomKgError(f"{self.url}: the endpoint holds no data; upload the "
                                       "graph first: etom-kg push --endpoint GRAPH-STORE-URL")
