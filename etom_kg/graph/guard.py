@@ -30,8 +30,11 @@ SERVICE_REFUSED = ("SPARQL SERVICE is not allowed: etom-kg never reaches the net
                    "from a query")
 LOAD_REFUSED = "SPARQL LOAD is not allowed: etom-kg never reaches the network from an update"
 
-# Words that can only matter when present (after \u escapes are expanded).
+# A query can only reach the network or choose its dataset when one of these is in
+# its text outside IRIs (or hidden in an \\u escape): the rest is never parsed twice.
+# IRIREF is SPARQL's own lexical rule; a span it matches cannot end a keyword's clause.
 _MAYBE = re.compile(r"service|from|load|\\u", re.I)
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -76,7 +79,7 @@ _FALLBACK = {"service": _keyword("SERVICE"), "load": _keyword("LOAD"),
 @lru_cache(maxsize=256)
 def shape(text: str, *, update: bool = False) -> QueryShape:
     """The :class:`QueryShape` of a query (or of an update when ``update``)."""
-    if not _MAYBE.search(text):
+    if not _MAYBE.search(_IRIREF.sub("<>", text)):
         return QueryShape()
     normal = text.replace("\r\n", "\n").replace("\r", "\n")
     try:

@@ -128,10 +128,12 @@ class DiskStore:
         for graph in list(self.store.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(SHIPPED_PREFIX):
                 self.store.remove_graph(graph)
-        quads = shipped_quads(core_only=not links)
-        self.store.bulk_extend(quads)
+        self.store.bulk_extend(shipped_quads(core_only=not links))
         self.store.flush()
-        self.manifest["shipped"] = {"files": files, "content": content_digest(quads)}
+        # Read back rather than digest the package's quads: the store encodes some
+        # literals its own way (xsd:positiveInteger comes back as xsd:integer).
+        self.manifest["shipped"] = {"files": files,
+                                    "content": content_digest(_shipped_in(self.store))}
         self._save()
 
     # -- user files ------------------------------------------------------------------

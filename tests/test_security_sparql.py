@@ -1,0 +1,177 @@
+"""A user's SPARQL never reaches the network, however it is spelled, and FROM means FROM.
+
+The guard decides on the parsed query; each attack below names a recording HTTP
+server on 127.0.0.1 and the test checks that it received nothing.
+"""
+from __future__ import annotations
+
+import http.server
+import io
+import sys
+import threading
+
+import pytest
+
+import etom_kg
+from etom_kg.cli import main
+from etom_kg.core.errors import UsageError
+from etom_kg.graph import guard
+from etom_kg.graph.queries import library
+from etom_kg.graph.remote import RemoteKnowledgeGraph
+
+CRM = "https://w3id.org/etom-kg/graph/etom-kg/etom-crm"
+
+
+@pytest.fixture(scope="module")
+def recorder():
+    """A SPARQL-looking server on 127.0.0.1 that records every request it gets."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _answer(self):
+            seen.append(f"{self.command} {self.path}")
+            body = b'{"head":{"vars":["s"]},"results":{"bindings":[]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/sparql", seen
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def attacks(url: str) -> list[str]:
+    escaped = "".join(f"\\u{ord(c):04X}" for c in url)
+    return [
+        f"SELECT * WHERE {{ # a comment ended by a bare CR\rSERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ # CR LF\r\nSERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ service <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SeRvIcE SILENT <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVICE <{escaped}> {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ VALUES ?e {{ <{url}> }} SERVICE ?e {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ {{ SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} "
+        "LIMIT 1",
+        f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
+        f"SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
+        f"ASK {{ GRAPH ?g {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"DESCRIBE ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"PREFIX x: <{url[:-6]}>\nSELECT * WHERE {{ SERVICE x:sparql {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o LATERAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
+    ]
+
+
+def test_every_spelling_of_service_is_refused_by_the_api(kg, recorder):
+    url, seen = recorder
+    for text in attacks(url):
+        with pytest.raises(UsageError, match="SERVICE is not allowed"):
+            kg.sparql(text)
+    assert seen == []
+
+
+def test_every_spelling_of_service_is_refused_by_the_cli(recorder, capsys):
+    url, seen = recorder
+    for text in attacks(url):
+        capsys.readouterr()
+        real, sys.stdin = sys.stdin, io.StringIO(text)
+        try:
+            code = main(["sparql", "-"])
+        finally:
+            sys.stdin = real
+        err = capsys.readouterr().err
+        assert code == 2 and "SERVICE is not allowed" in err and err.count("\n") == 1, text
+    assert seen == []
+
+
+def test_service_is_refused_for_a_remote_endpoint_too(recorder):
+    url, seen = recorder
+    count = len(seen)
+    with pytest.raises(UsageError, match="SERVICE is not allowed"):
+        RemoteKnowledgeGraph(url).sparql(attacks(url)[0])
+    assert len(seen) == count   # refused before anything was sent
+
+
+def test_the_rdflib_view_refuses_service_and_load(recorder):
+    url, seen = recorder
+    kg = etom_kg.load(links=False)
+    with pytest.raises(UsageError):
+        kg.graph.query(attacks(url)[0])
+    with pytest.raises(UsageError):
+        kg.graph.update(f"LOAD <{url}/data.ttl>")
+    with pytest.raises(UsageError):
+        kg.graph.update(f"# x\rLOAD <{url}/data.ttl> INTO GRAPH <urn:x>")
+    with pytest.raises(UsageError):
+        kg.graph.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepared = prepareQuery(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}")
+    with pytest.raises(UsageError):
+        kg.graph.query(prepared)
+    assert seen == []
+    assert len(kg.graph.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3")) == 3
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT ?service WHERE { ?service skos:notation \"1.1.1.5\"^^etom:ProcessId }",
+    "SELECT ?from WHERE { ?from skos:notation \"1.1.1.5\"^^etom:ProcessId }",
+    "# SERVICE <http://127.0.0.1:9/> { }\rSELECT ?p WHERE { ?p skos:notation ?n "
+    "FILTER(STR(?n) = \"1.1.1.5\") }",
+    "SELECT ?p WHERE { ?p skos:notation ?n FILTER(STR(?n) = \"1.1.1.5\" "
+    "&& !CONTAINS(\"SERVICE <x> {}\", \"FROM <x>\")) }",
+    "SELECT ?p WHERE { ?p skos:notation ?n FILTER(STR(?n) = \"1.1.1.5\") } # FROM <urn:x>",
+    "SELECT ?p WHERE { ?p skos:notation ?n FILTER(STR(?n) = \"1.1.1.5\") "
+    "FILTER(?p != <urn:SERVICE>) }",
+])
+def test_queries_that_only_mention_the_words_still_run(kg, text):
+    assert len(kg.sparql(text)) == 1
+
+
+def test_named_queries_pass_the_guard_and_are_never_parsed_on_the_way(kg, monkeypatch):
+    for query in library().values():
+        assert guard.shape(query.text) == guard.QueryShape(), query.name
+    monkeypatch.setattr(guard, "shape", None)   # kg.query must not need it
+    assert len(kg.query("children", process="1.1.1")) == 11
+
+
+# -- the dataset clause ------------------------------------------------------------------
+
+def test_from_a_graph_that_does_not_exist_counts_nothing(kg):
+    assert kg.sparql("SELECT (COUNT(*) AS ?n) FROM <urn:no-such-graph> "
+                     "WHERE { ?s ?p ?o }")[0].n == 0
+
+
+def test_from_a_shipped_graph_counts_exactly_that_graph(kg):
+    alone = kg.sparql(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{CRM}> {{ ?s ?p ?o }} }}")[0].n
+    assert 0 < alone < len(kg)
+    assert kg.sparql(f"SELECT (COUNT(*) AS ?n) FROM <{CRM}> WHERE {{ ?s ?p ?o }}")[0].n == alone
+
+
+def test_from_named_limits_the_graphs_a_query_can_name(kg):
+    rows = kg.sparql(f"SELECT DISTINCT ?g FROM NAMED <{CRM}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}")
+    assert [r.g for r in rows] == [CRM]
+    # FROM NAMED alone: the default graph is empty (SPARQL 1.1, 13.2)
+    assert kg.sparql(f"ASK FROM NAMED <{CRM}> {{ ?s ?p ?o }}") is False
+
+
+def test_from_in_the_cli(capsys, tmp_path):
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n)\r# comment\rFROM <urn:nothing> WHERE { ?s ?p ?o }",
+                     encoding="utf-8")
+    assert main(["sparql", str(query), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "0"]
+
+
+def test_from_and_graphs_together_are_refused(kg):
+    with pytest.raises(UsageError, match="FROM"):
+        kg.sparql("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", graphs=[CRM])
