@@ -253,9 +253,6 @@ def _exchange(method: str, target: _Target, data, headers: dict, deadline: _Dead
     conn, path, extra = _connection(target, deadline.left())
     response = None
     headers = {**headers, **extra}
-    if target.userinfo and not any(k.lower() == "authorization" for k in headers):
-        token = base64.b64encode(":".join(target.userinfo).encode("utf-8")).decode()
-        headers["Authorization"] = "Basic " + token
     timer = deadline.watch(conn)
     try:
         conn.request(method, path, body=data, headers=headers)
@@ -350,10 +347,31 @@ def _request(method: str, url: str, *, data: bytes | None = None, headers: dict,
     secrets = [v for k, v in headers.items() if k.lower() == "authorization"]
     if target.userinfo:
         secrets += [target.userinfo[1]]
+    # user:password@ in the URL: Basic at once; Digest when the server asks for it
+    # (a server that wants Digest may refuse Basic without a challenge: ask again bare).
+    own = target.userinfo is not None and not any(k.lower() == "authorization" for k in headers)
+    if own:
+        token = base64.b64encode(":".join(target.userinfo).encode("utf-8")).decode()
+        headers = {**headers, "Authorization": "Basic " + token}
+        secrets.append(headers["Authorization"])
+    solicited = digest_tried = False
     try:
-        for _ in range(MAX_REDIRECTS + 1):
+        for _ in range(MAX_REDIRECTS + 3):
             status, reason, answer, body = _exchange(method, target, data, headers, deadline,
                                                      limit)
+            if status == 401 and own and target.userinfo and not digest_tried:
+                challenge = _digest_challenge(answer)
+                if challenge is None and not solicited:
+                    solicited = True
+                    headers = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+                    continue
+                if challenge is not None:   # e.g. Virtuoso's /sparql-graph-crud-auth
+                    digest_tried = True
+                    header = _digest_authorization(method, target, data, challenge)
+                    if header:
+                        headers = {**headers, "Authorization": header}
+                        secrets.append(header)
+                        continue
             if status in (301, 302, 303, 307, 308):
                 location = answer.get("Location")
                 if not location:
@@ -391,6 +409,28 @@ def _request(method: str, url: str, *, data: bytes | None = None, headers: dict,
         if message != str(exc):
             raise EtomKgError(message) from None
         raise
+
+
+def _digest_challenge(answer) -> dict | None:
+    for value in answer.get_all("WWW-Authenticate") or ():
+        scheme, _, rest = value.strip().partition(" ")
+        if scheme.lower() == "digest":
+            return urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+    return None
+
+
+def _digest_authorization(method: str, target: _Target, data, challenge: dict) -> str | None:
+    """The Digest ``Authorization`` answer to ``challenge`` (RFC 7616), computed by the
+    standard library's digest handler for the URL's ``user:password@``."""
+    handler = urllib.request.HTTPDigestAuthHandler()
+    bare = f"{target.scheme}://{target.origin_text().split('://', 1)[1]}{target.path}"
+    handler.add_password(challenge.get("realm"), bare, *target.userinfo)
+    request = urllib.request.Request(bare, data=data, method=method)
+    try:
+        value = handler.get_authorization(request, challenge)
+    except (ValueError, KeyError):
+        return None
+    return f"Digest {value}" if value else None
 
 
 # -- the query endpoint ---------------------------------------------------------------
