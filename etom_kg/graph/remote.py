@@ -355,8 +355,9 @@ def _request(method: str, url: str, *, data: bytes | None = None, headers: dict,
         headers = {**headers, "Authorization": "Basic " + token}
         secrets.append(headers["Authorization"])
     solicited = digest_tried = False
+    hops = 0
     try:
-        for _ in range(MAX_REDIRECTS + 3):
+        while True:
             status, reason, answer, body = _exchange(method, target, data, headers, deadline,
                                                      limit)
             if status == 401 and own and target.userinfo and not digest_tried:
@@ -391,6 +392,9 @@ def _request(method: str, url: str, *, data: bytes | None = None, headers: dict,
                     raise EtomKgError(f"{target.shown}: HTTP {status} redirect to {new.shown}, "
                                       f"which would turn the {method} into a GET: give that "
                                       "URL instead")
+                hops += 1
+                if hops > MAX_REDIRECTS:
+                    raise EtomKgError(f"{target.shown}: more than {MAX_REDIRECTS} redirects")
                 target = new
                 continue
             if not 200 <= status < 300:
@@ -399,16 +403,20 @@ def _request(method: str, url: str, *, data: bytes | None = None, headers: dict,
                 raise EtomKgError(f"{target.shown}: HTTP {status} {reason}"
                                   + (f": {detail}" if detail else ""))
             return answer.get_content_type(), body
-        raise EtomKgError(f"{target.shown}: more than {MAX_REDIRECTS} redirects")
     except EtomKgError as exc:
-        message = str(exc)
-        for secret in secrets:  # a server may echo the credential back in its error page
-            for part in {secret, *secret.split()}:
-                if len(part) >= 4:
-                    message = message.replace(part, "***")
+        message = _scrub(str(exc), secrets)   # a server may echo the credential back
         if message != str(exc):
             raise EtomKgError(message) from None
         raise
+
+
+def _scrub(message: str, secrets) -> str:
+    """``message`` with every credential (and each word of it) replaced by ``***``."""
+    for secret in secrets:
+        for part in sorted({secret, *secret.split()}, key=len, reverse=True):
+            if len(part) >= 4 and part.lower() not in ("basic", "bearer", "digest"):
+                message = message.replace(part, "***")
+    return message
 
 
 def _digest_challenge(answer) -> dict | None:
@@ -487,9 +495,10 @@ class RemoteKnowledgeGraph:
                 return [ox.Triple(q.subject, q.predicate, q.object)
                         for q in ox.parse(body, format=_GRAPH_TYPES[media])]
         except (SyntaxError, ValueError, OSError) as exc:
-            raise EtomKgError(f"{self.url}: unreadable {media} answer: "
-                              f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-                              ) from None
+            why = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            secrets = [v for k, v in headers.items() if k.lower() == "authorization"]
+            raise EtomKgError(_scrub(f"{self.url}: unreadable {media} answer: {why}",
+                                     secrets)) from None
         raise EtomKgError(f"{self.url}: unexpected answer of type {media!r}; "
                           "is this a SPARQL query endpoint?")
 
