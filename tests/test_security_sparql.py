@@ -175,3 +175,21 @@ def test_from_in_the_cli(capsys, tmp_path):
 def test_from_and_graphs_together_are_refused(kg):
     with pytest.raises(UsageError, match="FROM"):
         kg.sparql("SELECT * FROM <urn:x> WHERE { ?s ?p ?o }", graphs=[CRM])
+
+
+@pytest.mark.parametrize("text", ["LOAD <{url}>", "# x\rLOAD <{url}> INTO GRAPH <urn:g>"])
+def test_a_load_given_as_a_query_is_refused_before_anything_is_sent(kg, recorder, text):
+    url, seen = recorder
+    count = len(seen)
+    with pytest.raises(UsageError, match="LOAD is not allowed"):
+        kg.sparql(text.format(url=url))
+    with pytest.raises(UsageError, match="LOAD is not allowed"):
+        RemoteKnowledgeGraph(url, graphs=[]).sparql(text.format(url=url))
+    assert len(seen) == count
+
+
+def test_an_update_hidden_behind_a_cr_comment_changes_nothing(kg):
+    size = len(kg)
+    with pytest.raises(UsageError):
+        kg.sparql("# x\rINSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert len(kg) == size

@@ -102,6 +102,8 @@ def check_query(text: str) -> QueryShape:
     found = shape(text)
     if found.service:
         raise UsageError(SERVICE_REFUSED)
+    if found.load:   # only an update has LOAD; never send one anywhere as a query
+        raise UsageError(LOAD_REFUSED)
     return found
 
 
