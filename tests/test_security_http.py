@@ -417,3 +417,16 @@ def test_a_header_given_to_the_api_cannot_inject_lines(serve):
     with pytest.raises(UsageError):
         push(endpoint.url, headers={"Bad Name": "v"})
     assert endpoint.requests == []
+
+
+def test_an_entity_bomb_as_a_graph_answer_is_refused_not_expanded(serve, capsys):
+    entities = '<!ENTITY a0 "xxxxxxxxxxxxxxxxxxxx">' + "".join(
+        f'<!ENTITY a{i} "' + f"&a{i - 1};" * 10 + '">' for i in range(1, 10))
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE rdf:RDF [{entities}]>'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:ex="http://e/"><rdf:Description rdf:about="http://e/s">'
+            '<ex:p>&a9;</ex:p></rdf:Description></rdf:RDF>').encode()
+    endpoint = serve(answer(body=bomb, headers={"Content-Type": "application/rdf+xml"}))
+    code, out, err = run_cli(capsys, "sparql", "-", "--endpoint", endpoint.url,
+                             stdin="CONSTRUCT WHERE { ?s ?p ?o }")
+    assert code == 2 and out == "" and err.count("\n") == 1 and endpoint.url in err

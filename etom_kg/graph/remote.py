@@ -492,6 +492,15 @@ class RemoteKnowledgeGraph:
                     return bool(result)
                 return rows_from_solutions(result)
             if media in _GRAPH_TYPES:
+                if media == "application/rdf+xml":
+                    from ..io.limits import check_xml_entities
+
+                    # pyoxigraph expands internal DTD entities without bound: an
+                    # entity bomb would abort the process, not raise.
+                    try:
+                        check_xml_entities(body, "answer")
+                    except EtomKgError as exc:
+                        raise EtomKgError(f"{self.url}: {getattr(exc, 'reason', exc)}") from None
                 return [ox.Triple(q.subject, q.predicate, q.object)
                         for q in ox.parse(body, format=_GRAPH_TYPES[media])]
         except (SyntaxError, ValueError, OSError) as exc:
