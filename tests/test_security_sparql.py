@@ -193,3 +193,12 @@ def test_an_update_hidden_behind_a_cr_comment_changes_nothing(kg):
     with pytest.raises(UsageError):
         kg.sparql("# x\rINSERT DATA { <urn:a> <urn:b> <urn:c> }")
     assert len(kg) == size
+
+
+def test_from_a_web_address_is_never_fetched(kg, recorder):
+    url, seen = recorder
+    count = len(seen)
+    assert kg.sparql(f"SELECT (COUNT(*) AS ?n) FROM <{url}> FROM NAMED <{url}/g> "
+                     "WHERE { ?s ?p ?o }")[0].n == 0
+    assert len(kg.graph.query(f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}")) == 0
+    assert len(seen) == count
