@@ -263,3 +263,18 @@ def test_a_user_query_after_a_plain_push_sees_the_pushed_graphs(plain_pushed, ca
     remote = RemoteKnowledgeGraph(plain_server + "/query")
     assert remote.sparql(f"ASK FROM <{crm}> {{ process:P1-1-1-5 skos:notation ?id }}") is True
     assert remote.sparql("ASK FROM <urn:nothing> { ?s ?p ?o }") is False
+
+
+def test_unrelated_data_in_the_default_graph_does_not_hide_the_pushed_graphs(plain_pushed):
+    # Someone's own triple in the default graph of the plain server: the named graphs,
+    # where push put etom-kg, are still the ones queried.
+    other = etom_kg.load(links=False)
+    for graph in list(other.store.named_graphs()):
+        other.store.remove_graph(graph)
+    import pyoxigraph as ox
+    other.store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"),
+                            ox.NamedNode("urn:x:o"), ox.NamedNode("urn:x:g")))
+    push(plain_pushed + "/store", "default", kg=other)
+    remote = etom_kg.load(endpoint=plain_pushed + "/query")
+    assert len(remote.query("children", process="1.1.1")) == 11
+    assert remote.sparql("ASK { <urn:x:s> <urn:x:p> <urn:x:o> }") is False   # not in the union

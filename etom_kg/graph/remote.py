@@ -513,30 +513,40 @@ class RemoteKnowledgeGraph:
 
     def default_graphs(self) -> list[str] | None:
         """The graphs queried as the default graph: ``graphs`` if given; else None when
-        the server's default graph holds data; else every named graph of the server."""
+        the server's default graph holds the eTOM processes (or, lacking them anywhere,
+        any data); else every named graph of the server, which then hold them."""
         if self.graphs is not None:
             return self.graphs
         if self._dataset is None:
-            filled = self._post("ASK { ?s ?p ?o }", None)
-            if not isinstance(filled, bool):
-                raise EtomKgError(f"{self.url}: the endpoint answered ASK without a boolean; "
-                                  "is this a SPARQL query endpoint?")
-            if filled:
-                self._dataset = []
-            else:
-                rows = self._post(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} "
-                                  f"LIMIT {MAX_DATASET_GRAPHS + 1}", None)
-                terms = [r.terms.get("g") for r in rows] if isinstance(rows, Rows) else []
-                names = sorted(t.value for t in terms if isinstance(t, ox.NamedNode))
-                if not names:
-                    raise EtomKgError(f"{self.url}: the endpoint holds no data; upload the "
-                                      "graph first: etom-kg push --endpoint GRAPH-STORE-URL")
-                if len(names) > MAX_DATASET_GRAPHS:
-                    raise EtomKgError(f"{self.url}: the default graph is empty and there are "
-                                      f"over {MAX_DATASET_GRAPHS} named graphs; "
-                                      + _UNION_HELP)
-                self._dataset = names
+            self._dataset = self._probe()
         return self._dataset or None
+
+    def _ask_bool(self, text: str) -> bool:
+        answer = self._post(_prologue() + text, None)
+        if not isinstance(answer, bool):
+            raise EtomKgError(f"{self.url}: the endpoint answered ASK without a boolean; "
+                              "is this a SPARQL query endpoint?")
+        return answer
+
+    def _probe(self) -> list[str]:
+        if self._ask_bool("ASK { ?p a etom:ProcessElement }"):
+            return []
+        rows = self._post(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} "
+                          f"LIMIT {MAX_DATASET_GRAPHS + 1}", None)
+        terms = [r.terms.get("g") for r in rows] if isinstance(rows, Rows) else []
+        names = sorted(t.value for t in terms if isinstance(t, ox.NamedNode))
+        in_named = bool(names) and self._ask_bool(
+            "ASK { GRAPH ?g { ?p a etom:ProcessElement } }")
+        if not in_named and self._ask_bool("ASK { ?s ?p ?o }"):
+            return []   # the user's own data, in the default graph
+        if not names:
+            raise EtomKgError(f"{self.url}: the endpoint holds no data; upload the graph "
+                              "first: etom-kg push --endpoint GRAPH-STORE-URL")
+        if len(names) > MAX_DATASET_GRAPHS:
+            raise EtomKgError(f"{self.url}: the default graph lacks the eTOM processes and "
+                              f"there are over {MAX_DATASET_GRAPHS} named graphs; "
+                              + _UNION_HELP)
+        return names
 
     def sparql(self, text: str, bindings: dict | None = None, *, graphs=None):
         """Run a read-only SPARQL query remotely; results as in the embedded graph.
