@@ -64,7 +64,7 @@ class RawServer:
             data = b""
             while b"\r\n\r\n" not in data:
                 chunk = conn.recv(65536)
-                if not chunk:
+                if not chunk or not chunk[:1].isalpha():   # not HTTP (a TLS hello): hang up
                     return
                 data += chunk
             head, _, body = data.partition(b"\r\n\r\n")
@@ -430,3 +430,13 @@ def test_an_entity_bomb_as_a_graph_answer_is_refused_not_expanded(serve, capsys)
     code, out, err = run_cli(capsys, "sparql", "-", "--endpoint", endpoint.url,
                              stdin="CONSTRUCT WHERE { ?s ?p ?o }")
     assert code == 2 and out == "" and err.count("\n") == 1 and endpoint.url in err
+
+
+def test_https_to_a_server_without_tls_is_one_line(serve, capsys, monkeypatch):
+    monkeypatch.setenv(AUTH_ENV, SECRET)
+    endpoint = serve(answer())
+    url = f"https://127.0.0.1:{endpoint.port}/sparql"
+    code, out, err = run_cli(capsys, "query", "children", "-p", "process=1.1.1",
+                             "--endpoint", url)
+    assert code == 2 and err.startswith(f"etom-kg: error: {url}: ") and err.count("\n") == 1
+    no_secret(out, err)
