@@ -9,7 +9,7 @@ GRAPH_FORMATS = ("turtle", "ntriples")
 
 # Update operations that can start a SPARQL 1.1 Update request (after its prologue).
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
-_PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
+_PROLOGUE = re.compile(r"\s*(?:#[^\r\n]*[\r\n]?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
 
 
 def register(sub) -> None:
