@@ -140,6 +140,7 @@ def test_queries_that_only_mention_the_words_still_run(kg, text):
 def test_named_queries_pass_the_guard_and_are_never_parsed_on_the_way(kg, monkeypatch):
     for query in library().values():
         assert guard.shape(query.text) == guard.QueryShape(), query.name
+        guard.check_nesting(query.text)
     monkeypatch.setattr(guard, "shape", None)   # kg.query must not need it
     assert len(kg.query("children", process="1.1.1")) == 11
 
@@ -202,3 +203,27 @@ def test_from_a_web_address_is_never_fetched(kg, recorder):
                      "WHERE { ?s ?p ?o }")[0].n == 0
     assert len(kg.graph.query(f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}")) == 0
     assert len(seen) == count
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { ?s <urn:p> " + "(" * 300 + ")" * 300 + " }",      # minutes to parse
+    "SELECT * WHERE " + "{" * 20000 + "}" * 20000,                       # crashes the parser
+    "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
+    "SELECT * WHERE { ?s <urn:p> " + "[ <urn:p> " * 500 + "]" * 500 + " }",
+])
+def test_a_query_nested_absurdly_deep_is_one_line_not_a_crash_or_a_hang(kg, capsys, text):
+    with pytest.raises(UsageError, match="nests"):
+        kg.sparql(text)
+    real, sys.stdin = sys.stdin, io.StringIO(text)
+    try:
+        code = main(["sparql", "-"])
+    finally:
+        sys.stdin = real
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_a_reasonably_nested_query_still_runs(kg):
+    text = ("SELECT ?p WHERE { { { ?p skos:notation ?n FILTER(((STR(?n) = \"1.1.1.5\"))) } } "
+            "FILTER(\"{{{{((((\" != \"x\") }")
+    assert len(kg.sparql(text)) == 1

@@ -15,6 +15,10 @@ one the engine sees. A query rdflib cannot parse (Oxigraph extensions such as
 ``LATERAL``) falls back to a keyword scan of the query without its strings,
 IRIs and comments, which can only err towards refusing.
 
+Before any parser sees a user's text, its nesting is bounded (:data:`MAX_NESTING`):
+pyoxigraph's parser takes seconds on 100 nested parentheses, minutes on 300, and
+crashes the process (stack overflow) on some 10 000 nested groups.
+
 Only user texts are checked: the named queries ship with the package (a test
 checks them), so the cold path never imports rdflib's parser (~0.3 s).
 """
@@ -36,6 +40,30 @@ LOAD_REFUSED = "SPARQL LOAD is not allowed: etom-kg never reaches the network fr
 _MAYBE = re.compile(r"service|from|load|\\u", re.I)
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+MAX_NESTING = 64
+"""Deepest nesting of ``{ ( [`` accepted in a user's query (real ones stay below 15)."""
+
+
+def check_nesting(text: str) -> None:
+    """Refuse a query nested deeper than :data:`MAX_NESTING` (strings, IRIs and
+    comments do not count)."""
+    from .queries import masked
+
+    blank = masked(text.replace("\r\n", "\n").replace("\r", "\n"))
+    depth = deepest = 0
+    for char in blank:
+        if char in "{([":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    raise UsageError(f"the query nests groups, parentheses or brackets more "
+                                     f"than {MAX_NESTING} deep; etom-kg refuses it (the "
+                                     "engine would stall or crash on it)")
+        elif char in "})]":
+            depth = max(depth - 1, 0)
 
 
 @dataclass(frozen=True)
@@ -98,7 +126,9 @@ def shape(text: str, *, update: bool = False) -> QueryShape:
 
 
 def check_query(text: str) -> QueryShape:
-    """The shape of a user's query; UsageError when it would reach the network."""
+    """The shape of a user's query; UsageError when it would reach the network (or
+    is nested beyond :data:`MAX_NESTING`)."""
+    check_nesting(text)
     found = shape(text)
     if found.service:
         raise UsageError(SERVICE_REFUSED)
@@ -109,6 +139,7 @@ def check_query(text: str) -> QueryShape:
 
 def check_update(text: str) -> QueryShape:
     """As :func:`check_query`, for a SPARQL Update (LOAD refused too)."""
+    check_nesting(text)
     found = shape(text, update=True)
     if found.service:
         raise UsageError(SERVICE_REFUSED)
