@@ -440,3 +440,12 @@ def test_https_to_a_server_without_tls_is_one_line(serve, capsys, monkeypatch):
                              "--endpoint", url)
     assert code == 2 and err.startswith(f"etom-kg: error: {url}: ") and err.count("\n") == 1
     no_secret(out, err)
+
+
+@pytest.mark.parametrize("body", [ONE_ROW, b'{"head": {}, "boolean": true}'])
+def test_a_well_formed_but_wrong_answer_to_a_named_query_is_one_line(serve, capsys, body):
+    endpoint = serve(answer(body=body))
+    code, out, err = run_cli(capsys, "links", "1.1.1.5", "--endpoint", endpoint.url)
+    assert code == 2 and out == "" and err.count("\n") == 1 and endpoint.url in err
+    with pytest.raises(EtomKgError, match="not its table"):
+        RemoteKnowledgeGraph(endpoint.url, graphs=[]).process("1.1.1.5")

@@ -569,7 +569,15 @@ class RemoteKnowledgeGraph:
     def query(self, name: str, **params) -> Rows:
         """Run the shipped named query ``name`` remotely, parameters bound as RDF terms."""
         named = _queries.get(name)
-        return self._ask(named.text, named.bindings(params))
+        rows = self._ask(named.text, named.bindings(params))
+        # A server that answers something else must not become a KeyError downstream.
+        missing = [v for v in named.returns if not isinstance(rows, Rows)
+                   or v not in rows.variables]
+        if not isinstance(rows, Rows) or missing:
+            raise EtomKgError(f"{self.url}: the answer to query {name} is not its table "
+                              f"(missing {', '.join(missing[:3]) or 'rows'}); is this a "
+                              "SPARQL 1.1 endpoint?")
+        return rows
 
     def process(self, process_id: str):
         """The process with this ID (see :meth:`etom_kg.graph.kg.KnowledgeGraph.process`)."""
