@@ -113,9 +113,13 @@ class _Target:
         self.url = url
         self.shown = shown
         self.scheme = scheme
-        self.host = parts.hostname.lower()
+        try:   # an internationalised host name goes on the wire in its ASCII form
+            self.host = parts.hostname.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            raise UsageError(f"endpoint {shown!r} has an invalid host name") from None
         self.port = port or _DEFAULT_PORTS[scheme]
-        self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        self.path = urllib.parse.quote(path, safe="/:@!$&'()*+,;=?%~")
         self.userinfo = None
         if parts.username is not None:
             user = urllib.parse.unquote(parts.username)
