@@ -449,3 +449,16 @@ def test_a_well_formed_but_wrong_answer_to_a_named_query_is_one_line(serve, caps
     assert code == 2 and out == "" and err.count("\n") == 1 and endpoint.url in err
     with pytest.raises(EtomKgError, match="not its table"):
         RemoteKnowledgeGraph(endpoint.url, graphs=[]).process("1.1.1.5")
+
+
+def test_the_cli_timeout_comes_from_the_environment(serve, capsys, monkeypatch):
+    monkeypatch.setenv("ETOM_KG_TIMEOUT", "1.5")
+    endpoint = serve(trickle)
+    started = time.monotonic()
+    code, out, err = run_cli(capsys, "query", "children", "-p", "process=1.1.1",
+                             "--endpoint", endpoint.url)
+    assert code == 2 and "timeout of 1.5 s" in err and time.monotonic() - started < 3.5
+    monkeypatch.setenv("ETOM_KG_TIMEOUT", "soon")
+    code, out, err = run_cli(capsys, "query", "children", "-p", "process=1.1.1",
+                             "--endpoint", endpoint.url)
+    assert code == 2 and "ETOM_KG_TIMEOUT" in err and err.count("\n") == 1

@@ -42,7 +42,9 @@ from .results import Rows, rows_from_solutions
 
 AUTH_ENV = "ETOM_KG_AUTHORIZATION"
 MAX_BYTES_ENV = "ETOM_KG_MAX_RESPONSE_BYTES"
+TIMEOUT_ENV = "ETOM_KG_TIMEOUT"
 DEFAULT_TIMEOUT = 120.0
+"""Seconds a whole request may take (``ETOM_KG_TIMEOUT`` or ``timeout=`` change it)."""
 MAX_RESPONSE_BYTES = 512 * 1024 * 1024
 """Largest answer read from an endpoint (512 MiB; ``ETOM_KG_MAX_RESPONSE_BYTES`` or
 the ``max_bytes`` argument change it): it is held in memory while parsed."""
@@ -170,6 +172,21 @@ def _headers(extra: dict | None) -> dict:
     for name, value in headers.items():
         _check_header(str(name), str(value))
     return headers
+
+
+def _timeout(given: float | None) -> float:
+    if given is not None:
+        return float(given)
+    text = os.environ.get(TIMEOUT_ENV)
+    if text:
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not value > 0:
+            raise UsageError(f"{TIMEOUT_ENV}={text[:40]!r} is not a number of seconds")
+        return value
+    return DEFAULT_TIMEOUT
 
 
 def _max_bytes(given: int | None) -> int:
@@ -346,7 +363,7 @@ def _request(method: str, url: str, *, data: bytes | None = None, headers: dict,
     the method and body (307, 308); anything else stops with one line.
     """
     target = _Target(url)
-    deadline = _Deadline(timeout)
+    deadline = _Deadline(_timeout(timeout))
     limit = _max_bytes(max_bytes)
     secrets = [v for k, v in headers.items() if k.lower() == "authorization"]
     if target.userinfo:
@@ -465,7 +482,7 @@ class RemoteKnowledgeGraph:
     """
 
     def __init__(self, url: str, *, graphs=None, headers: dict | None = None,
-                 timeout: float = DEFAULT_TIMEOUT, max_bytes: int | None = None):
+                 timeout: float | None = None, max_bytes: int | None = None):
         target = _Target(url)
         self._url = url
         self.url = target.shown   # what is printed: never a password
@@ -597,7 +614,7 @@ def _graph_triples(store: ox.Store, graph) -> bytes:
 
 
 def push(url: str, graph: str | None = None, *, kg=None, headers: dict | None = None,
-         timeout: float = DEFAULT_TIMEOUT) -> dict[str, int]:
+         timeout: float | None = None) -> dict[str, int]:
     """Upload graphs to a SPARQL 1.1 Graph Store Protocol endpoint ``url``.
 
     ``kg`` defaults to the shipped graph. Without ``graph`` every named graph of
