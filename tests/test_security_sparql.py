@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import http.server
 import io
+import re
 import sys
 import threading
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import etom_kg
 from etom_kg.cli import main
@@ -69,13 +72,22 @@ def attacks(url: str) -> list[str]:
         f"DESCRIBE ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
         f"PREFIX x: <{url[:-6]}>\nSELECT * WHERE {{ SERVICE x:sparql {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ ?s ?p ?o LATERAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} LIMIT 1",
+        # an escaped quote that rdflib (SPARQL 1.1, 19.2) and Oxigraph read differently
+        f"SELECT * WHERE {{ BIND('\\u0027' AS ?a) SERVICE <{url}> {{ ?s ?p ?o }} "
+        "BIND('x' AS ?b) }",
+        f'SELECT * WHERE {{ BIND("\\u0022\\u0022" AS ?a) SERVICE <{url}> {{ ?s ?p ?o }} '
+        'BIND("\\"\\"\\"" AS ?b) }',
+        f"SELECT * WHERE {{ ?s ?p <urn:a\\u003E . SERVICE <{url}> {{ ?s ?p ?o }} }}",
     ]
+
+
+REFUSED = "SERVICE is not allowed|escapes a delimiter"
 
 
 def test_every_spelling_of_service_is_refused_by_the_api(kg, recorder):
     url, seen = recorder
     for text in attacks(url):
-        with pytest.raises(UsageError, match="SERVICE is not allowed"):
+        with pytest.raises(UsageError, match=REFUSED):
             kg.sparql(text)
     assert seen == []
 
@@ -90,7 +102,7 @@ def test_every_spelling_of_service_is_refused_by_the_cli(recorder, capsys):
         finally:
             sys.stdin = real
         err = capsys.readouterr().err
-        assert code == 2 and "SERVICE is not allowed" in err and err.count("\n") == 1, text
+        assert code == 2 and re.search(REFUSED, err) and err.count("\n") == 1, text
     assert seen == []
 
 
@@ -227,3 +239,27 @@ def test_a_reasonably_nested_query_still_runs(kg):
     text = ("SELECT ?p WHERE { { { ?p skos:notation ?n FILTER(((STR(?n) = \"1.1.1.5\"))) } } "
             "FILTER(\"{{{{((((\" != \"x\") }")
     assert len(kg.sparql(text)) == 1
+
+
+# Pieces that make the parsers disagree if anything does: quotes, escapes of quotes,
+# comments ended by CR or LF, IRIs, brackets. pyoxigraph refuses a SERVICE call to port 9
+# with an OSError before connecting: a harmless witness that the engine tried.
+PIECES = ['"', "'", '"""', "\'\'\'", "\\u0022", "\\u0027", "\\u0053", "#", "\r", "\n", "<",
+          ">", "\\u003C", "\\u003E", "BIND(", " AS ?x)", "?s ?p ", ".", " ", "\\", "{", "}"]
+SKELETONS = ["SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o }",
+             "VALUES ?e { <http://127.0.0.1:9/s> } SERVICE SILENT ?e { ?s ?p ?o }",
+             "\\u0053ERVICE <http://127.0.0.1:9/s> { ?s ?p ?o }"]
+
+
+@settings(max_examples=400, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), max_size=6), st.sampled_from(SKELETONS),
+       st.lists(st.sampled_from(PIECES), max_size=6))
+def test_no_spelling_gets_a_service_call_past_the_guard(kg, before, skeleton, after):
+    text = f"SELECT * WHERE {{ {''.join(before)} {skeleton} {''.join(after)} }}"
+    try:
+        kg.sparql(text)
+    except UsageError:
+        return   # refused (or a syntax error): nothing ran
+    except OSError as exc:   # the engine tried to call the service
+        pytest.fail(f"SERVICE got past the guard: {text!r} ({exc})")

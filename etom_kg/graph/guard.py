@@ -125,9 +125,27 @@ def shape(text: str, *, update: bool = False) -> QueryShape:
                       dataset="DatasetClause" in found)
 
 
+def check_escapes(text: str) -> None:
+    """Refuse a ``\\uXXXX`` escape that stands for a SPARQL delimiter (a quote, ``<``,
+    ``#``, a brace, a line break ...).
+
+    SPARQL 1.1 (19.2) expands such escapes before parsing, as rdflib does;
+    Oxigraph expands some only inside strings and IRIs. Where they disagree, a
+    quote written ``\\u0027`` could hide a SERVICE from one parser and not the
+    other, so the guard would not decide on what the engine runs. Letters,
+    digits and non-ASCII characters, all that real queries escape, are kept.
+    """
+    for match in _ESCAPE.finditer(text):
+        code = int(match.group(1) or match.group(2), 16)
+        if code < 128 and not (chr(code).isalnum() or chr(code) in "_-"):
+            raise UsageError(f"the query escapes a delimiter ({match.group()}); write the "
+                             "character itself (engines disagree on where such escapes apply)")
+
+
 def check_query(text: str) -> QueryShape:
     """The shape of a user's query; UsageError when it would reach the network (or
     is nested beyond :data:`MAX_NESTING`)."""
+    check_escapes(text)
     check_nesting(text)
     found = shape(text)
     if found.service:
@@ -139,6 +157,7 @@ def check_query(text: str) -> QueryShape:
 
 def check_update(text: str) -> QueryShape:
     """As :func:`check_query`, for a SPARQL Update (LOAD refused too)."""
+    check_escapes(text)
     check_nesting(text)
     found = shape(text, update=True)
     if found.service:
