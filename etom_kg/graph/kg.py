@@ -18,7 +18,7 @@ from .guard import check_query
 from .shipped import load_shipped, shipped_quads
 from .results import Rows, rows_from_solutions
 
-_PARSED_BEFORE: set[bool] = set()   # values of ``links`` already loaded in this process
+_PARSED_BEFORE: set[tuple] = set()  # (links, levels) already loaded in this process
 
 
 class KnowledgeGraph:
@@ -31,18 +31,19 @@ class KnowledgeGraph:
 
     # -- building -------------------------------------------------------------
     @classmethod
-    def shipped(cls, *, links: bool = True) -> "KnowledgeGraph":
-        """The shipped graph; ``links=False`` leaves out the TM Forum link layer."""
+    def shipped(cls, *, links: bool = True, levels: int = 3) -> "KnowledgeGraph":
+        """The shipped graph; ``links=False`` leaves out the TM Forum link layer,
+        ``levels=2`` the informative level-3 module."""
         kg = cls()
-        if links in _PARSED_BEFORE:   # later graphs of this process: copy the parsed quads
-            kg.store.bulk_extend(shipped_quads(core_only=not links))
+        if (links, levels) in _PARSED_BEFORE:  # later graphs: copy the parsed quads
+            kg.store.bulk_extend(shipped_quads(core_only=not links, levels=levels))
         else:                         # the first: Oxigraph parses straight into the store
-            _PARSED_BEFORE.add(links)  # (half the time; what a cold `show` waits for)
-            load_shipped(kg.store, links=links)
+            load_shipped(kg.store, links=links, levels=levels)  # (half the time; what a
+            _PARSED_BEFORE.add((links, levels))                 # cold `show` waits for)
         return kg
 
     @classmethod
-    def persistent(cls, directory, *, links: bool = True) -> "KnowledgeGraph":
+    def persistent(cls, directory, *, links: bool = True, levels: int = 3) -> "KnowledgeGraph":
         """A graph kept on disk in ``directory`` (created if needed): load once, query often.
 
         The shipped graphs are (re)loaded whenever their content differs from the
@@ -51,7 +52,7 @@ class KnowledgeGraph:
         """
         from .store import DiskStore
 
-        disk = DiskStore.open(directory, links=links)
+        disk = DiskStore.open(directory, links=links, levels=levels)
         kg = cls(disk.store)
         kg._disk = disk
         return kg
@@ -199,12 +200,14 @@ class KnowledgeGraph:
 
 
 def load(extra=(), *, endpoint: str | None = None, links: bool = True,
-         store=None) -> KnowledgeGraph:
+         store=None, levels: int = 3) -> KnowledgeGraph:
     """The shipped knowledge graph (parsed once per process), plus ``extra`` files.
 
     Each call returns an independent graph: adding to one never changes another.
     ``links=False`` loads only the standard (TBox, frame, CRM), without the TM Forum
     application/data link layer: a quarter of the triples, for quick look-ups.
+    ``levels=2`` leaves out the informative level-3 module (elements below level 2
+    from public TM Forum sources, and their crosswalk); level 2 is the same either way.
     ``store=DIR`` keeps the graph on disk (see :meth:`KnowledgeGraph.persistent`);
     ``extra`` files then replace the graphs of the same name loaded before.
     """
@@ -213,9 +216,9 @@ def load(extra=(), *, endpoint: str | None = None, links: bool = True,
 
         return RemoteKnowledgeGraph(endpoint)
     if store is not None:
-        kg = KnowledgeGraph.persistent(store, links=links)
+        kg = KnowledgeGraph.persistent(store, links=links, levels=levels)
     else:
-        kg = KnowledgeGraph.shipped(links=links)
+        kg = KnowledgeGraph.shipped(links=links, levels=levels)
     if isinstance(extra, (str, Path)):
         extra = [extra]
     for path in extra:

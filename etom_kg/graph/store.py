@@ -66,7 +66,7 @@ class DiskStore:
 
     # -- opening -------------------------------------------------------------------
     @classmethod
-    def open(cls, directory, *, links: bool = True) -> "DiskStore":
+    def open(cls, directory, *, links: bool = True, levels: int = 3) -> "DiskStore":
         folder = Path(directory)
         manifest_path = folder / MANIFEST
         legacy = False
@@ -106,7 +106,7 @@ class DiskStore:
         disk = cls(folder, store, manifest)
         if legacy:
             store.remove_graph(_LEGACY_META)
-        disk._check_shipped(links)
+        disk._check_shipped(links, levels)
         for source, record in sorted(disk.manifest["sources"].items()):
             if record.get("state") != "complete":
                 print(f"etom-kg: warning: {folder}: the last load of {_file_of(source)} did "
@@ -118,9 +118,9 @@ class DiskStore:
         atomic_write(self.folder / MANIFEST, json.dumps(self.manifest, ensure_ascii=False,
                                                          sort_keys=True, indent=1))
 
-    def _check_shipped(self, links: bool) -> None:
+    def _check_shipped(self, links: bool, levels: int) -> None:
         """Give the store the package's shipped graphs when it holds anything else."""
-        files = shipped_digest(links)
+        files = shipped_digest(links, levels)
         recorded = self.manifest["shipped"]
         if recorded.get("files") == files and \
                 recorded.get("content") == content_digest(_shipped_in(self.store)):
@@ -128,7 +128,7 @@ class DiskStore:
         for graph in list(self.store.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(SHIPPED_PREFIX):
                 self.store.remove_graph(graph)
-        self.store.bulk_extend(shipped_quads(core_only=not links))
+        self.store.bulk_extend(shipped_quads(core_only=not links, levels=levels))
         self.store.flush()
         # Read back rather than digest the package's quads: the store encodes some
         # literals its own way (xsd:positiveInteger comes back as xsd:integer).
