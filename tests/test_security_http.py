@@ -462,3 +462,10 @@ def test_the_cli_timeout_comes_from_the_environment(serve, capsys, monkeypatch):
     code, out, err = run_cli(capsys, "query", "children", "-p", "process=1.1.1",
                              "--endpoint", endpoint.url)
     assert code == 2 and "ETOM_KG_TIMEOUT" in err and err.count("\n") == 1
+
+
+def test_a_partial_answer_cut_at_the_servers_time_limit_is_not_taken_for_whole(serve):
+    endpoint = serve(answer(headers={"X-SQL-State": "S1TAT", "X-SQL-Message": "RC...: Returning"
+                                                                             " incomplete"}))
+    with pytest.raises(EtomKgError, match="partial"):
+        RemoteKnowledgeGraph(endpoint.url, graphs=[]).sparql("SELECT ?id {}")

@@ -88,7 +88,7 @@ Charset              = UTF-8
 EnabledGzipContent   = 0
 [SPARQL]
 ResultSetMaxRows           = 1000000
-MaxQueryExecutionTime      = 120
+MaxQueryExecutionTime      = 15
 MaxQueryCostEstimationTime = 400
 """
 

@@ -418,6 +418,12 @@ def _request(method: str, url: str, *, data: bytes | None = None, headers: dict,
                     raise EtomKgError(f"{target.shown}: more than {MAX_REDIRECTS} redirects")
                 target = new
                 continue
+            if 200 <= status < 300 and (answer.get("X-SQL-State") or "").strip() == "S1TAT":
+                # Virtuoso's "anytime" query: cut at the server's time limit, answered
+                # as if complete.
+                raise EtomKgError(f"{target.shown}: the answer is partial: the server "
+                                  "stopped the query at its time limit (Virtuoso "
+                                  "X-SQL-State S1TAT); raise its MaxQueryExecutionTime")
             if not 200 <= status < 300:
                 detail = body[:2000].decode("utf-8", "replace").strip()
                 detail = " ".join(detail.split())[:300]
