@@ -93,8 +93,11 @@ def test_json_text_and_report_graph():
     data = json.loads(report.to_json())
     assert data["conforms"] is False
     assert json.loads(report.to_json(fail_on="violation"))["conforms"] is True
-    assert set(data["results"][0]) == {"focus", "id", "path", "value", "severity", "sourceShape",
-                                       "message"}
+    first = data["results"][0]
+    assert set(first) == {"focus", "id", "path", "value", "severity", "sourceShape",
+                          "sourceConstraintComponent", "message", "valueDatatype"}
+    assert first["value"] == "2.1.1.5.7.1"
+    assert first["valueDatatype"] == "https://w3id.org/etom-kg/ontology#ProcessId"
     text = report.to_text("ru")
     assert "2.1.1.5.7.1 — Элемент 2.1.1.5.7.1" in text and "предупреждений: 2" in text
     sh = rdflib.SH

@@ -46,6 +46,7 @@ def test_json_output_is_as_specified():
         "focus": "https://example.org/op/Misplaced", "id": "2.1.1.6.1", "path": None,
         "value": "https://example.org/op/Misplaced", "severity": "Violation",
         "sourceShape": "https://w3id.org/etom-kg/shapes#ParentIdIsIdLessLastComponent",
+        "sourceConstraintComponent": "http://www.w3.org/ns/shacl#InConstraintComponent",
         "message": result["message"]}
     assert set(result["message"]) == {"ru", "en"}
 
