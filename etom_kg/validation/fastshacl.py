@@ -37,6 +37,7 @@ _NON_CONSTRAINT = {SH + p for p in (
     "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "defaultValue",
     "qualifiedValueShapesDisjoint", "flags", "deactivated")}
 XSD_STRING = XSD + "string"
+FOCUS = "#FOCUS#"  # in a branch: where the focus-node pattern goes
 TRUE = "true"     # the one lexical form of the boolean that switches a parameter on
 
 
@@ -83,9 +84,10 @@ class CompiledShape:
         # Oxigraph joins in the written order. A FILTER sees only its own group, so
         # each branch has its focus pattern in its group.
         body = "\n  UNION ".join(
-            "{ " + (f"{b} {check}" if first else f"{focus}\n    {b}") + " }"
+            "{ " + (f"{b} {check}" if first else f"{focus}\n    {b}").replace(FOCUS, focus) + " }"
             for b, first in self.branches)
-        return f"{self.prologue}SELECT DISTINCT ?k ?this ?v WHERE {{\n  {body}\n}}"
+        # ?w tells apart results with the same value (one per pair for sh:lessThan).
+        return f"{self.prologue}SELECT DISTINCT ?k ?this ?v ?w WHERE {{\n  {body}\n}}"
 
 
 # -- terms and paths ------------------------------------------------------------------
@@ -203,6 +205,9 @@ def _list(g, node) -> list:
     return list(Collection(g, node))
 
 
+_COMPARE = {"minInclusive": ">=", "maxInclusive": "<=", "minExclusive": ">", "maxExclusive": "<"}
+
+
 # -- lexical spaces of the XSD datatypes (RDF 1.1: no whitespace, no other digits) -----------
 _INT = "^[+-]?[0-9]+$"
 _DEC = "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"
@@ -293,6 +298,9 @@ class _Compiler:
             flag = f", {_string(flags[0])}" if flags else ""
             _check_regex(regex, flag)
             return f"(!isBlank({var}) && REGEX(STR({var}), {regex}{flag}))"
+        if p in _COMPARE:
+            # SPARQL's comparison; a value it cannot compare fails the constraint.
+            return f"COALESCE({var} {_COMPARE[p]} {_term(obj)}, false)"
         if p == "in":
             # Terms, not values: SPARQL's IN would find "1"^^xsd:integer in (1.0).
             members = [_term(m) for m in _list(g, obj)]
@@ -344,8 +352,7 @@ class _Compiler:
                 pred = str(pred)
                 if pred in (SH + "sparql", SH + "closed", SH + "xone", SH + "lessThan",
                             SH + "lessThanOrEquals", SH + "equals", SH + "disjoint",
-                            SH + "minInclusive", SH + "maxInclusive", SH + "minExclusive",
-                            SH + "maxExclusive", SH + "qualifiedValueShape", SH + "uniqueLang",
+                            SH + "qualifiedValueShape", SH + "uniqueLang",
                             SH + "minCount", SH + "maxCount"):
                     raise Unsupported(f"{pred} in a nested node shape")
                 if not pred.startswith(SH) or pred in _NON_CONSTRAINT:
@@ -367,8 +374,6 @@ class _Compiler:
         for pred, obj in g.predicate_objects(shape):
             pred = str(pred)
             if pred in (SH + "sparql", SH + "qualifiedMaxCount", SH + "xone",
-                        SH + "minInclusive", SH + "maxInclusive", SH + "minExclusive",
-                        SH + "maxExclusive",
                         SH + "qualifiedValueShapesDisjoint", SH + "uniqueLang", SH + "equals",
                         SH + "disjoint", SH + "lessThan", SH + "lessThanOrEquals", SH + "closed"):
                 raise Unsupported(pred)
@@ -526,11 +531,10 @@ def compile_shape(g, shape, focus_of=None) -> CompiledShape:
             if name in ("minCount", "maxCount", "uniqueLang", "equals", "disjoint",
                         "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount",
                         "sparql", "closed", "ignoredProperties", "xone", "lessThan",
-                        "lessThanOrEquals", "minInclusive", "maxInclusive", "minExclusive",
-                        "maxExclusive"):
+                        "lessThanOrEquals"):
                 raise Unsupported(f"{pred} on a node shape")
             if name in ("and", "or", "not", "node", "class", "datatype", "nodeKind", "pattern",
-                        "in", "languageIn", "minLength", "maxLength", "hasValue"):
+                        "in", "languageIn", "minLength", "maxLength", "hasValue", *_COMPARE):
                 if name == "hasValue":
                     raise Unsupported("sh:hasValue on a node shape")
                 if name == "class":
@@ -553,7 +557,10 @@ def compile_shape(g, shape, focus_of=None) -> CompiledShape:
                     if members else f"EXISTS {{ ?this {path} ?_c }}"
                 flag(f"!({found})", component, False)
             elif n > 1:
-                raise Unsupported("minCount > 1")
+                # Counted per focus node, those without any value included (OPTIONAL).
+                branch(f"{{ SELECT ?this (COUNT(DISTINCT ?_c) AS ?_n) WHERE {{ {FOCUS} "
+                       f"OPTIONAL {{ ?this {path} ?_c }} }} GROUP BY ?this }} "
+                       f"FILTER (?_n < {n})", component, False, first=True)
         elif name == "maxCount":
             n = int(obj)
             if n == 0:
@@ -572,12 +579,16 @@ def compile_shape(g, shape, focus_of=None) -> CompiledShape:
                 continue
             # Grouped by node and language rather than a self-join on the path:
             # half the time on 10^5 nodes with two labels each.
-            # One result per duplicated language: ?v carries the language (not reported).
+            # One result per duplicated language: ?w carries the language.
             branch(f"{{ SELECT ?this ?_lang WHERE {{ {{ SELECT ?this ?_a (LCASE(LANG(?_a)) AS ?_lang) "
                    f"WHERE {{ ?this {path} ?_a . FILTER (isLiteral(?_a)) }} }} "
                    f'FILTER (?_lang != "") }} GROUP BY ?this ?_lang '
-                   f"HAVING (COUNT(DISTINCT ?_a) > 1) }} BIND (?_lang AS ?v)", component, False,
+                   f"HAVING (COUNT(DISTINCT ?_a) > 1) }} BIND (?_lang AS ?w)", component, False,
                    first=True)
+        elif name in ("lessThan", "lessThanOrEquals"):
+            op = "<" if name == "lessThan" else "<="
+            branch(f"?this {path} ?v . ?this {_term(obj)} ?w . "
+                   f"FILTER (!COALESCE(?v {op} ?w, false))", component, True, first=True)
         elif name == "disjoint":
             # The other property first: it usually has far fewer values.
             branch(f"?this {_term(obj)} ?v . ?this {path} ?v .", component, True, first=True)
@@ -592,7 +603,7 @@ def compile_shape(g, shape, focus_of=None) -> CompiledShape:
             # An anti-join against the class's instances, evaluated once (not per value).
             branch(f"?this {path} ?v . MINUS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {_term(obj)} }}",
                    component, True, first=True)
-        elif name in ("datatype", "nodeKind", "pattern", "in", "languageIn",
+        elif name in ("datatype", "nodeKind", "pattern", "in", "languageIn", *_COMPARE,
                       "minLength", "maxLength", "not", "and", "or", "node", "property"):
             if name == "property":
                 raise Unsupported("sh:property inside a property shape")
