@@ -187,16 +187,19 @@ def test_a_shape_the_compiler_does_not_cover_is_evaluated_by_pyshacl_not_skipped
     for p in data_files("shapes", "*.ttl"):
         shapes.parse(p)
     odd = rdflib.URIRef("https://example.org/shapes#LabelsLongEnough")
-    # sh:qualifiedMaxCount is outside the compiled subset.
+    # sh:qualifiedValueShapesDisjoint is outside the compiled subset.
     shapes.parse(data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         <{odd}> a sh:PropertyShape ; sh:targetClass skos:Concept ; sh:path skos:prefLabel ;
-            sh:qualifiedValueShape [ sh:languageIn ("ru") ] ; sh:qualifiedMaxCount 0 .""",
-                 format="turtle")
+            sh:qualifiedValueShape [ sh:languageIn ("ru") ] ; sh:qualifiedMaxCount 0 ;
+            sh:qualifiedValueShapesDisjoint true .""", format="turtle")
     assert odd in fastshacl.compile_all(shapes)[1]
     report = validate(FIXTURES / "valid" / "01-valid-minimal-extension-element.ttl",
                       shapes=shapes)
     assert {r.source_shape for r in report.results} == {str(odd)}
+    assert report.engines[str(odd)] == "evaluated by pySHACL: sh:qualifiedValueShapesDisjoint"
+    assert set(report.engines.values()) == {
+        "compiled to SPARQL, run in Oxigraph", "evaluated by pySHACL: sh:qualifiedValueShapesDisjoint"}
 
 
 def test_a_pattern_oxigraph_cannot_compile_is_left_to_pyshacl():

@@ -96,8 +96,14 @@ class Report:
     engines: dict = field(default_factory=dict, repr=False)   # shape IRI -> how it ran
 
     def explain(self) -> str:
-        """One line per shape: compiled to SPARQL, or evaluated by pySHACL and why."""
-        return "".join(f"{shape}: {how}\n" for shape, how in sorted(self.engines.items()))
+        """Per shape, its IRI and, indented below (within 100 columns), how it ran:
+        compiled to SPARQL, or evaluated by pySHACL and why."""
+        import textwrap
+
+        return "".join(f"{shape}\n" + textwrap.fill(how, 100, initial_indent="  ",
+                                                     subsequent_indent="    ",
+                                                     break_long_words=False) + "\n"
+                       for shape, how in sorted(self.engines.items()))
 
     @property
     def conforms(self) -> bool:
@@ -597,8 +603,14 @@ def _shape_rows(prep: Prepared, c) -> list | None:
         solutions = list(fastshacl.run(prep.work, [c], prep.extra_targets))
     except (OSError, ValueError, SyntaxError, RuntimeError):
         return None
-    return [(to_rdflib(focus), None if value is None else to_rdflib(value), check.component)
-            for _c, check, focus, value in solutions]
+    written = c.written or {}
+    out = []
+    for _c, check, focus, value in solutions:
+        node = written.get(focus) or to_rdflib(focus)
+        # A node-shape check's value is the focus node itself: named as written too.
+        out.append((node, None if value is None else
+                    node if value == focus else to_rdflib(value), check.component))
+    return out
 
 
 def _touches(c, predicates: set) -> bool:

@@ -63,6 +63,7 @@ class CompiledShape:
     branches: list           # per check: (group pattern binding ?v and ?k, binds ?this first)
     prologue: str
     owner: object = None     # the top-level shape whose targets give the focus nodes
+    written: dict = None     # store form (pyoxigraph) -> target literal as written (rdflib)
 
     def query(self, extra_nodes=()) -> str:
         targets = list(self.targets)
@@ -91,13 +92,15 @@ class CompiledShape:
 
 
 # -- terms and paths ------------------------------------------------------------------
-def _term(node) -> str:
+def _term(node, value: bool = False) -> str:
+    """SPARQL syntax of a constant; ``value``: compared by value only (``sh:minInclusive``),
+    so a literal the store rewrites to an equal value may be written as it is."""
     import rdflib
 
     if isinstance(node, rdflib.URIRef):
         return f"<{node}>"
     if isinstance(node, rdflib.Literal):
-        if not stable(node):
+        if not value and not stable(node):
             raise Unsupported(f"literal {node.n3()} is not kept as written by Oxigraph")
         text = _string(str(node))
         if node.language:
@@ -123,6 +126,14 @@ def stable(literal) -> bool:
         store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), lit))
         _STABLE[key] = next(iter(store)).object == lit
     return _STABLE[key]
+
+
+def _stored(literal):
+    """The pyoxigraph term the store holds for an rdflib literal."""
+    lit = ox.Literal(str(literal), datatype=ox.NamedNode(str(literal.datatype)))
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), lit))
+    return next(iter(store)).object
 
 
 def _string(text: str) -> str:
@@ -300,7 +311,7 @@ class _Compiler:
             return f"(!isBlank({var}) && REGEX(STR({var}), {regex}{flag}))"
         if p in _COMPARE:
             # SPARQL's comparison; a value it cannot compare fails the constraint.
-            return f"COALESCE({var} {_COMPARE[p]} {_term(obj)}, false)"
+            return f"COALESCE({var} {_COMPARE[p]} {_term(obj, value=True)}, false)"
         if p == "in":
             # Terms, not values: SPARQL's IN would find "1"^^xsd:integer in (1.0).
             members = [_term(m) for m in _list(g, obj)]
@@ -326,6 +337,10 @@ class _Compiler:
         if p == "and":
             return "(" + " && ".join(self.conforms(s, var) for s in _list(g, obj)) + ")" \
                 if _list(g, obj) else "true"
+        if p == "xone":
+            members = _list(g, obj)
+            count = " + ".join(f"IF({self.conforms(m, var)}, 1, 0)" for m in members) or "0"
+            return f"({count} = 1)"
         if p == "or":
             return "(" + " || ".join(self.conforms(s, var) for s in _list(g, obj)) + ")" \
                 if _list(g, obj) else "false"
@@ -350,7 +365,7 @@ class _Compiler:
             parts = []
             for pred, obj in self.g.predicate_objects(shape):
                 pred = str(pred)
-                if pred in (SH + "sparql", SH + "closed", SH + "xone", SH + "lessThan",
+                if pred in (SH + "sparql", SH + "closed", SH + "lessThan",
                             SH + "lessThanOrEquals", SH + "equals", SH + "disjoint",
                             SH + "qualifiedValueShape", SH + "uniqueLang",
                             SH + "minCount", SH + "maxCount"):
@@ -363,6 +378,16 @@ class _Compiler:
             return "(" + " && ".join(parts) + ")" if parts else "true"
         finally:
             self.depth -= 1
+
+    def distinct_values(self, var: str, path: str, n: int) -> str:
+        """Graph pattern: ``var`` has ``n`` distinct values on ``path`` (pairwise, so the
+        pattern stays correlated with ``var`` inside EXISTS; n is kept small)."""
+        if n > 5:
+            raise Unsupported("a count above 4 in a nested shape")
+        vs = [self.var() for _ in range(n)]
+        pattern = " ".join(f"{var} {path} {x} ." for x in vs)
+        pairs = [f"!sameTerm({a}, {b})" for i, a in enumerate(vs) for b in vs[i + 1:]]
+        return pattern + (f" FILTER ({' && '.join(pairs)})" if pairs else "")
 
     def property_conforms(self, shape, var: str) -> str:
         """SPARQL expression: ``var`` conforms to the nested property shape ``shape``."""
@@ -383,8 +408,9 @@ class _Compiler:
             if pred == SH + "minCount":
                 n = int(obj)
                 if n > 1:
-                    raise Unsupported("minCount > 1 in a nested shape")
-                parts.append(f"EXISTS {{ {var} {path} {v} }}" if n == 1 else "true")
+                    parts.append(f"EXISTS {{ {self.distinct_values(var, path, n)} }}")
+                else:
+                    parts.append(f"EXISTS {{ {var} {path} {v} }}" if n == 1 else "true")
             elif pred == SH + "maxCount":
                 n = int(obj)
                 if n == 0:
@@ -394,7 +420,7 @@ class _Compiler:
                     parts.append(f"NOT EXISTS {{ {var} {path} {v} . {var} {path} {w} . "
                                  f"FILTER (!sameTerm({v}, {w})) }}")
                 else:
-                    raise Unsupported("maxCount > 1 in a nested shape")
+                    parts.append(f"NOT EXISTS {{ {self.distinct_values(var, path, n + 1)} }}")
             elif pred == SH + "qualifiedMinCount":
                 n = int(obj)
                 qshape = self.one(shape, rdflib.URIRef(SH + "qualifiedValueShape"))
@@ -434,7 +460,9 @@ def _targets(g, shape) -> list[str]:
         classes.append(shape)
     for c in classes:
         out.append(f"?this <{RDF_TYPE}>/<{SUBCLASS}>* {_term(c)} .")
-    nodes = [_term(n) for n in g.objects(shape, S.targetNode)]
+    # A literal target the store rewrites ("4.0" -> "4") is looked up by value; the
+    # results name it as written (CompiledShape.written).
+    nodes = [_term(n, value=True) for n in g.objects(shape, S.targetNode)]
     if nodes:
         out.append("VALUES ?this { " + " ".join(nodes) + " }")
     for p in g.objects(shape, S.targetSubjectsOf):
@@ -530,13 +558,16 @@ def compile_shape(g, shape, focus_of=None) -> CompiledShape:
                 continue   # compiled as a unit of its own by compile_top
             if name in ("minCount", "maxCount", "uniqueLang", "equals", "disjoint",
                         "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount",
-                        "sparql", "closed", "ignoredProperties", "xone", "lessThan",
+                        "sparql", "closed", "ignoredProperties", "lessThan",
                         "lessThanOrEquals"):
                 raise Unsupported(f"{pred} on a node shape")
-            if name in ("and", "or", "not", "node", "class", "datatype", "nodeKind", "pattern",
-                        "in", "languageIn", "minLength", "maxLength", "hasValue", *_COMPARE):
+            if name in ("and", "or", "xone", "not", "node", "class", "datatype", "nodeKind",
+                        "pattern", "in", "languageIn", "minLength", "maxLength", "hasValue",
+                        *_COMPARE):
                 if name == "hasValue":
-                    raise Unsupported("sh:hasValue on a node shape")
+                    # No sh:value: the focus node is not the missing value (W3C issue 111).
+                    flag(f"!sameTerm(?this, {_term(obj)})", component, False)
+                    continue
                 if name == "class":
                     branch(f"BIND (?this AS ?v) MINUS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {_term(obj)} }}",
                            component, True)
@@ -599,12 +630,26 @@ def compile_shape(g, shape, focus_of=None) -> CompiledShape:
                    component, True, first=True)
         elif name == "hasValue":
             flag(f"NOT EXISTS {{ ?this {path} {_term(obj)} }}", component, False)
+        elif name == "qualifiedValueShape":
+            continue   # read by sh:qualifiedMinCount / sh:qualifiedMaxCount
+        elif name in ("qualifiedMinCount", "qualifiedMaxCount"):
+            if any(isinstance(d, rdflib.Literal) and str(d) in ("true", "1")
+                   for d in g.objects(shape, S.qualifiedValueShapesDisjoint)):
+                raise Unsupported("sh:qualifiedValueShapesDisjoint")
+            n = int(obj)
+            cond = comp.conforms(comp.one(shape, S.qualifiedValueShape), "?_c")
+            # Counted per focus node; for the minimum, those with no such value as well.
+            values = f"?this {path} ?_c . FILTER ({cond})"
+            where = f"OPTIONAL {{ {values} }}" if name == "qualifiedMinCount" else values
+            op = "<" if name == "qualifiedMinCount" else ">"
+            branch(f"{{ SELECT ?this (COUNT(DISTINCT ?_c) AS ?_n) WHERE {{ {FOCUS} {where} }} "
+                   f"GROUP BY ?this }} FILTER (?_n {op} {n})", component, False, first=True)
         elif name == "class":
             # An anti-join against the class's instances, evaluated once (not per value).
             branch(f"?this {path} ?v . MINUS {{ ?v <{RDF_TYPE}>/<{SUBCLASS}>* {_term(obj)} }}",
                    component, True, first=True)
         elif name in ("datatype", "nodeKind", "pattern", "in", "languageIn", *_COMPARE,
-                      "minLength", "maxLength", "not", "and", "or", "node", "property"):
+                      "minLength", "maxLength", "not", "and", "or", "xone", "node", "property"):
             if name == "property":
                 raise Unsupported("sh:property inside a property shape")
             cond = comp.value_condition(pred, obj, v)
@@ -626,9 +671,13 @@ def compile_shape(g, shape, focus_of=None) -> CompiledShape:
         branches.append((f"{binds} FILTER ({' || '.join(f'?_f{k}' for k, _e in flags)}) "
                          f"VALUES ?k {{ {values} }} FILTER ({pick}) BIND (?this AS ?v)", False))
     owner = shape if focus_of is None else focus_of
+    written = {}
+    for node in g.objects(owner, S.targetNode):
+        if isinstance(node, rdflib.Literal) and not stable(node):
+            written[_stored(node)] = node
     return CompiledShape(shape=shape, severity=str(severity), path=path_node,
                          targets=_targets(g, owner), checks=checks, branches=branches,
-                         prologue=_prologue(g, owner), owner=owner)
+                         prologue=_prologue(g, owner), owner=owner, written=written)
 
 
 def top_level_shapes(g) -> list:
