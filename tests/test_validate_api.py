@@ -143,6 +143,20 @@ RULES = {
         'ex:Person a rdfs:Class, sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .\n'
         'r:S a sh:NodeShape ; sh:targetSubjectsOf ex:knows ; sh:node ex:Person .',
         'ex:a a ex:Person ; ex:name "A" .', 'ex:a a ex:Person .', ("ex:a", None, "MinCount")),
+    "hasValue-in-a-nested-shape-means-some-value": (
+        'r:S a sh:NodeShape ; sh:targetSubjectsOf ex:tag ; '
+        'sh:node [ sh:property [ sh:path ex:tag ; sh:hasValue "x" ] ] .',
+        'ex:a ex:tag "x", "y" .', 'ex:a ex:tag "y" .', ("ex:a", "r:S", "Node")),
+    "closed-shape": (
+        'r:S a sh:NodeShape ; sh:targetSubjectsOf ex:name ; sh:closed true ; '
+        'sh:ignoredProperties (ex:note) ; sh:property [ sh:path ex:name ] .',
+        'ex:a ex:name "A" ; ex:note "n" .', 'ex:a ex:name "A" ; ex:nickname "B" .',
+        ("ex:a", "r:S", "Closed")),
+    "xone": (
+        'r:S a sh:NodeShape ; sh:targetSubjectsOf ex:id ; sh:xone ('
+        ' [ sh:property [ sh:path ex:id ; sh:datatype xsd:integer ] ]'
+        ' [ sh:property [ sh:path ex:id ; sh:minLength 3 ] ] ) .',
+        'ex:a ex:id 7 .', 'ex:a ex:id 700 .', ("ex:a", "r:S", "Xone")),
     "literal-focus-node": (
         'r:S a sh:NodeShape ; sh:targetNode "forty-two" ; sh:datatype xsd:integer .',
         None, 'ex:a ex:p "forty-two" .', ('"forty-two"', "r:S", "Datatype")),

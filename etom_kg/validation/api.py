@@ -596,7 +596,7 @@ def _compiled_cached(key):
 
 
 def _shape_rows(prep: Prepared, c) -> list | None:
-    """``[(focus, value, component)]`` of one compiled unit; ``None``: Oxigraph failed on it."""
+    """``[(focus, value, component, path)]`` of one compiled unit; ``None``: Oxigraph failed."""
     from . import fastshacl
 
     try:
@@ -605,11 +605,12 @@ def _shape_rows(prep: Prepared, c) -> list | None:
         return None
     written = c.written or {}
     out = []
-    for _c, check, focus, value in solutions:
+    for _c, check, focus, value, w in solutions:
         node = written.get(focus) or to_rdflib(focus)
         # A node-shape check's value is the focus node itself: named as written too.
         out.append((node, None if value is None else
-                    node if value == focus else to_rdflib(value), check.component))
+                    node if value == focus else to_rdflib(value), check.component,
+                    to_rdflib(w) if check.path_from_w else c.path))
     return out
 
 
@@ -654,8 +655,8 @@ def _run_fast(prep: Prepared, how: dict | None = None) -> list[tuple]:
         if found is None:
             failed.add(c.owner)
             continue
-        out.append((c.owner, [(focus, c.path, value, c.severity, c.shape, component)
-                              for focus, value, component in found]))
+        out.append((c.owner, [(focus, path, value, c.severity, c.shape, component)
+                              for focus, value, component, path in found]))
     # A unit Oxigraph failed on: its whole top-level shape goes to pySHACL, never skipped.
     rows_out = [row for owner, found in out if owner not in failed for row in found]
     for shape in failed:

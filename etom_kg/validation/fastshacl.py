@@ -51,6 +51,7 @@ class Check:
 
     component: str
     has_value: bool
+    path_from_w: bool = False   # the result path is the row's ?w (sh:closed)
 
 
 @dataclass
@@ -365,7 +366,16 @@ class _Compiler:
             parts = []
             for pred, obj in self.g.predicate_objects(shape):
                 pred = str(pred)
-                if pred in (SH + "sparql", SH + "closed", SH + "lessThan",
+                if pred == SH + "closed":
+                    if _is_true(obj):
+                        allowed = _closed_allowed(self.g, shape)
+                        p_, o_ = self.var(), self.var()
+                        test = f"FILTER ({p_} NOT IN ({', '.join(allowed)}))" if allowed else ""
+                        parts.append(f"NOT EXISTS {{ {var} {p_} {o_} . {test} }}")
+                    continue
+                if pred == SH + "ignoredProperties":
+                    continue
+                if pred in (SH + "sparql", SH + "lessThan",
                             SH + "lessThanOrEquals", SH + "equals", SH + "disjoint",
                             SH + "qualifiedValueShape", SH + "uniqueLang",
                             SH + "minCount", SH + "maxCount"):
@@ -421,6 +431,9 @@ class _Compiler:
                                  f"FILTER (!sameTerm({v}, {w})) }}")
                 else:
                     parts.append(f"NOT EXISTS {{ {self.distinct_values(var, path, n + 1)} }}")
+            elif pred == SH + "hasValue":
+                # Some value is the constant (not: every value is).
+                parts.append(f"EXISTS {{ {var} {path} {_term(obj)} }}")
             elif pred == SH + "qualifiedMinCount":
                 n = int(obj)
                 qshape = self.one(shape, rdflib.URIRef(SH + "qualifiedValueShape"))
@@ -497,6 +510,25 @@ def _deactivated(g, shape) -> bool:
                for v in g.objects(shape, rdflib.URIRef(SH + "deactivated")))
 
 
+def _is_true(node) -> bool:
+    import rdflib
+
+    return isinstance(node, rdflib.Literal) and str(node) in ("true", "1") \
+        and str(node.datatype) == XSD + "boolean"
+
+
+def _closed_allowed(g, shape) -> list[str]:
+    """SPARQL IRIs of the predicates a closed shape allows: the IRI paths of its property
+    shapes and its sh:ignoredProperties."""
+    import rdflib
+
+    S = rdflib.Namespace(SH)
+    allowed = {g.value(p, S.path) for p in g.objects(shape, S.property)}
+    for ignored in g.objects(shape, S.ignoredProperties):
+        allowed |= set(_list(g, ignored))
+    return sorted(f"<{p}>" for p in allowed if isinstance(p, rdflib.URIRef))
+
+
 def compile_top(g, shape) -> list[CompiledShape]:
     """Compile a top-level shape: its own constraints and, for a node shape, each of its
     ``sh:property`` shapes on the same focus nodes; raises :class:`Unsupported`."""
@@ -554,11 +586,20 @@ def compile_shape(g, shape, focus_of=None) -> CompiledShape:
         component = name[0].upper() + name[1:] + "ConstraintComponent"
         if path is None:
             # Node shape: the focus node is the value node.
-            if name == "property":
-                continue   # compiled as a unit of its own by compile_top
+            if name in ("property", "ignoredProperties"):
+                continue   # a unit of its own (compile_top); read by sh:closed
+            if name == "closed":
+                if not _is_true(obj):
+                    continue
+                # One result per triple whose predicate the shape does not allow.
+                allowed = _closed_allowed(g, shape)
+                test = f"FILTER (?w NOT IN ({', '.join(allowed)}))" if allowed else ""
+                branches.append((f"?this ?w ?v . {test} BIND ({len(checks)} AS ?k)", True))
+                checks.append(Check(SH + component, True, path_from_w=True))
+                continue
             if name in ("minCount", "maxCount", "uniqueLang", "equals", "disjoint",
                         "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount",
-                        "sparql", "closed", "ignoredProperties", "lessThan",
+                        "sparql", "lessThan",
                         "lessThanOrEquals"):
                 raise Unsupported(f"{pred} on a node shape")
             if name in ("and", "or", "xone", "not", "node", "class", "datatype", "nodeKind",
@@ -733,7 +774,8 @@ def compile_all(g) -> tuple[list[CompiledShape], list]:
 
 
 def run(store: ox.Store, compiled: list[CompiledShape], extra_targets: dict | None = None):
-    """Yield ``(shape, check, focus, value)`` (pyoxigraph terms) for every violation."""
+    """Yield ``(shape, check, focus, value, w)`` (pyoxigraph terms) for every violation;
+    ``w`` is the result path where ``check.path_from_w``."""
     extra_targets = extra_targets or {}
     for c in compiled:
         text = c.query(extra_targets.get(c.owner, ()))
@@ -742,4 +784,4 @@ def run(store: ox.Store, compiled: list[CompiledShape], extra_targets: dict | No
         for solution in store.query(text):
             check = c.checks[int(solution["k"].value)]
             value = solution["v"] if check.has_value else None
-            yield c, check, solution["this"], value
+            yield c, check, solution["this"], value, solution["w"]
