@@ -470,16 +470,11 @@ class Prepared:
         every result is; with it, not those about the shipped graph's own nodes."""
         if not self.context:
             return lambda focus: True
-        from oxrdflib._converter import to_ox
 
         def keep(focus) -> bool:
-            text = _plain_nt(focus)
-            if text in self.user_subjects:
+            if _plain_nt(focus) in self.user_subjects:
                 return True
-            try:
-                return to_ox(focus) not in _shipped_subjects()
-            except (TypeError, ValueError):
-                return True
+            return _to_ox(focus) not in _shipped_subjects()
         return keep
 
 
