@@ -222,6 +222,20 @@ def test_a_custom_severity_counts_against_conformance_and_keeps_its_iri(tmp_path
     assert report.results[0].severity == "https://example.org/rules#Advice"
     assert not report.conforms_at("violation")
     assert "https://example.org/rules#Advice" in report.to_text()
+    assert report.to_text().endswith("0 violation(s), 0 warning(s), 0 info, 1 of other severities.\n")
+
+
+def test_turtle_numbers_as_written_are_judged_as_written(tmp_path):
+    # 01 is "01"^^xsd:integer: not the term "1" that sh:in lists (the store would say "1").
+    shapes, data = tmp_path / "rules.ttl", tmp_path / "data.ttl"
+    shapes.write_text(HEAD + "r:S a sh:PropertyShape ; sh:targetSubjectsOf ex:n ; sh:path ex:n ; "
+                             "sh:in (1 2.5) .", encoding="utf-8")
+    data.write_text(HEAD + 'ex:a ex:n 1, 2.5 . ex:b ex:n 01 . ex:c ex:n 2.50 . '
+                           'ex:d ex:label "see 2.1.1.5 and 1.0" .', encoding="utf-8")
+    report = validate(data, shapes=shapes, context=False)
+    assert sorted((r.focus, r.value) for r in report.results) == [
+        (EX + "b", "01"), (EX + "c", "2.50")]
+    assert report.engines["https://example.org/rules#S"].startswith("evaluated by pySHACL")
 
 
 def test_with_context_results_about_the_shipped_graphs_nodes_stay_out(tmp_path):
@@ -233,3 +247,22 @@ def test_with_context_results_about_the_shipped_graphs_nodes_stay_out(tmp_path):
     alone = validate(MINIMAL, shapes=shapes, context=False)
     assert with_context.results == []
     assert [r.focus for r in alone.results] == ["https://w3id.org/etom-kg/process/P1-1-1-5"]
+
+
+@pytest.mark.parametrize(("name", "text", "rewritten"), [
+    ("byte.ttl", '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n<x:a> <x:p> "3"^^xsd:byte .', True),
+    ("unused-prefix.ttl", '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n<x:a> <x:p> "3" .', False),
+    ("string.nt", '<x:a> <x:p> "3"^^<http://www.w3.org/2001/XMLSchema#string> .\n', False),
+    ("int.nt", '<x:a> <x:p> "3"^^<http://www.w3.org/2001/XMLSchema#int> .\n', True),
+    ("base-trick.ttl", '@base <http://www.w3.org/2001/XMLSchema> .\n<x:a> <x:p> "3"^^<#int> .', True),
+    ("escaped.nt", '<x:a> <x:p> "3"^^<http://www.w3.org/2001/XMLSchema\\u0023int> .\n', True),
+    ("ids-in-text.ttl", '<x:a> <x:p> "see 1.1.1.5 and 2.1.1.5.1" .', False),
+    ("decimal.ttl", '<x:a> <x:p> 1.50 .', True),
+])
+def test_files_that_may_hold_literals_the_store_rewrites_are_read_as_written(
+        tmp_path, name, text, rewritten):
+    from etom_kg.validation.api import _may_rewrite
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert _may_rewrite(path) is rewritten

@@ -151,6 +151,10 @@ class Report:
         else:
             lines.append(f"{n['Violation']} violation(s), {n['Warning']} warning(s), "
                          f"{n['Info']} info.")
+        other = len(self.results) - sum(n.values())
+        if other:   # custom severities (a shape's own sh:severity IRI)
+            lines[-1] = lines[-1][:-1] + (f", других: {other}." if lang == "ru"
+                                          else f", {other} of other severities.")
         return "\n".join(lines) + "\n"
 
     @property
@@ -200,20 +204,35 @@ _SHORTHAND = re.compile(
 _JSON_NUMBER = re.compile(rb"[:\[,]\s*-?[0-9]")
 
 
+_XSD_PREFIX = re.compile(rb"(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*"
+                         rb"<http://www\.w3\.org/2001/XMLSchema#>", re.IGNORECASE)
+
+
 def _may_rewrite(path: Path) -> bool:
     """False when ``path`` cannot hold a literal the store would rewrite (a scan of the
-    bytes: no XSD datatype IRI, no escape, no non-canonical Turtle number)."""
+    bytes: no XSD datatype but xsd:string in use, no escape, no non-canonical Turtle
+    number). A declared but unused ``xsd:`` prefix does not count."""
     from ..io.reading import rdf_format
 
     data = path.read_bytes()
-    if any(m in data for m in _MARKERS):
-        return True
     fmt = rdf_format(path)
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3):
-        return _SHORTHAND.search(data) is not None
-    if fmt == ox.RdfFormat.JSON_LD:
-        return _JSON_NUMBER.search(data) is not None
-    return False
+    if fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3,
+                   ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        if any(m in data for m in _MARKERS):
+            return True
+        return fmt == ox.RdfFormat.JSON_LD and _JSON_NUMBER.search(data) is not None
+    if b"\\u" in data or b"\\U" in data:
+        return True
+    if b"XMLSchema" in data:
+        names = [re.escape(n or b"") + b":" for n in _XSD_PREFIX.findall(data)]
+        used = re.compile(rb"\^\^\s*(?:<http://www\.w3\.org/2001/XMLSchema#"
+                          + b"".join(b"|" + n for n in names) + rb")(?!string\b)")
+        rest = _XSD_PREFIX.sub(b"", data).replace(
+            b"^^<http://www.w3.org/2001/XMLSchema#string>", b"")
+        if used.search(data) or b"XMLSchema" in rest:   # any other mention: to be safe
+            return True
+    return fmt not in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) and \
+        _SHORTHAND.search(data) is not None
 
 
 @dataclass
