@@ -148,7 +148,7 @@ def _key(focus, path, value, severity, shape) -> tuple:
 
 
 @pytest.mark.filterwarnings("ignore")
-@settings(max_examples=12, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=extensions())
 def test_fast_engine_equals_plain_pyshacl_on_generated_extensions(tmp_path, text):

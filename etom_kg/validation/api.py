@@ -41,7 +41,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..core import ids
-from ..core.errors import UsageError
+from ..core.errors import InputError, UsageError
 from ..core.namespaces import BASE, SH, SHAPES, SKOS
 from ..io.reading import load_file
 from ..core.resources import data_dir, data_files
@@ -265,17 +265,38 @@ class Rewritten:
         return bool(self.originals)
 
 
-def _load_user(work: ox.Store, data, rewritten: Rewritten) -> None:
-    """Read ``data`` into the default graph of ``work`` (a dataset's named graphs merged);
-    literals the store rewrites are noted in ``rewritten``."""
+def _files(data) -> list[Path] | None:
+    """The paths in ``data`` (None: an rdflib graph)."""
     if isinstance(data, (str, Path)):
         data = [data]
     if isinstance(data, (list, tuple)):
         if not data:
             raise UsageError("nothing to validate: no input files given")
-        for path in data:
-            path = Path(path)
+        return [Path(p) for p in data]
+    return None
+
+
+def _scan(paths: list[Path]) -> set[Path]:
+    """The files that may hold literals the store rewrites (unreadable ones: load_file
+    reports them)."""
+    out = set()
+    for path in paths:
+        try:
             if path.is_file() and _may_rewrite(path):
+                out.add(path)
+        except (OSError, InputError):
+            pass
+    return out
+
+
+def _load_user(work: ox.Store, data, rewritten: Rewritten, as_written=frozenset()) -> None:
+    """Read ``data`` into the default graph of ``work`` (a dataset's named graphs merged);
+    the files in ``as_written`` keep note, in ``rewritten``, of the literals the store
+    rewrites (an rdflib graph always does)."""
+    paths = _files(data)
+    if paths is not None:
+        for path in paths:
+            if path in as_written:
                 _load_as_written(work, path, rewritten)
             else:
                 load_file(work, path, ox.DefaultGraph())
@@ -569,12 +590,21 @@ def prepare(data, *, shapes=None, context: bool = True, derive: bool = True,
 
     # The shapes (rdflib import, parse, compilation: Python) are read on a second
     # thread while Oxigraph, which releases the GIL, parses the user's data.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
         shapes_ready = pool.submit(_shapes_compiled, shapes, shipped_shapes)
         work = ox.Store()
         rewritten = Rewritten()
+        # The files are scanned for literals the store would rewrite while Oxigraph
+        # loads them (it releases the GIL); the rare file that may hold some is then
+        # loaded again, as written.
+        paths = _files(data)
+        scan = pool.submit(_scan, paths) if paths else None
         try:
             _load_user(work, data, rewritten)
+            again = scan.result() if scan is not None else set()
+            if again:
+                work.clear()
+                _load_user(work, data, rewritten, as_written=again)
         except BaseException:
             shapes_ready.cancel()
             raise
