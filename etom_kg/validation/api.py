@@ -212,18 +212,28 @@ def _may_rewrite(path: Path) -> bool:
     """False when ``path`` cannot hold a literal the store would rewrite (a scan of the
     bytes: no XSD datatype but xsd:string in use, no escape, no non-canonical Turtle
     number). A declared but unused ``xsd:`` prefix does not count."""
+    import mmap
+
     from ..io.reading import rdf_format
 
-    data = path.read_bytes()
     fmt = rdf_format(path)
+    with path.open("rb") as stream:
+        if os.fstat(stream.fileno()).st_size == 0:
+            return False
+        # Mapped, not read: no copy of a file of 10^8 bytes for a search.
+        with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _holds_rewritable(data, fmt)
+
+
+def _holds_rewritable(data, fmt) -> bool:
     if fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3,
                    ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
-        if any(m in data for m in _MARKERS):
+        if any(data.find(m) >= 0 for m in _MARKERS):
             return True
         return fmt == ox.RdfFormat.JSON_LD and _JSON_NUMBER.search(data) is not None
-    if b"\\u" in data or b"\\U" in data:
+    if data.find(b"\\u") >= 0 or data.find(b"\\U") >= 0:
         return True
-    if b"XMLSchema" in data:
+    if data.find(b"XMLSchema") >= 0:
         names = [re.escape(n or b"") + b":" for n in _XSD_PREFIX.findall(data)]
         used = re.compile(rb"\^\^\s*(?:<http://www\.w3\.org/2001/XMLSchema#"
                           + b"".join(b"|" + n for n in names) + rb")(?!string\b)")
