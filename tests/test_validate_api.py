@@ -266,3 +266,21 @@ def test_files_that_may_hold_literals_the_store_rewrites_are_read_as_written(
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     assert _may_rewrite(path) is rewritten
+
+
+def test_levels_typed_as_the_shipped_graph_types_them_stay_compiled(tmp_path):
+    # etom:level "3"^^xsd:nonNegativeInteger: the store makes it an xsd:integer of the
+    # same value, which the SPARQL-based target compares by value: the shape stays
+    # compiled. "-3" is ill-formed (the store would give it a value): pySHACL judges it.
+    text = MINIMAL.read_text(encoding="utf-8").replace(
+        "skos:broader process:P1-1-1-5 .",
+        'skos:broader process:P1-1-1-5 ;\n    etom:level "{}"^^xsd:nonNegativeInteger .')
+    level = SHAPES + "ProcessLevelMatchesId"
+    for written, compiled, results in (("3", True, []), ("4", True, [EX + "OrderCapture"]),
+                                       ("-3", False, [EX + "OrderCapture"])):
+        path = tmp_path / f"level{written}.ttl"
+        path.write_text(text.format(written), encoding="utf-8")
+        report = validate(path)
+        assert [r.focus for r in report.results if r.source_shape == level] == results
+        assert report.engines[level].startswith("compiled") is compiled
+        assert [r.focus for r in validate(path, engine="pyshacl").results] == results

@@ -252,6 +252,7 @@ class Rewritten:
     originals: dict = field(default_factory=dict)   # (s, p, stored o) -> [literals as written]
     also_stored: set = field(default_factory=set)   # (s, p, o) written exactly as stored
     predicates: set = field(default_factory=set)    # IRIs of predicates with such literals
+    ill_formed: set = field(default_factory=set)    # ... with one the store gave a value
 
     def note(self, quads) -> None:
         """Record the literals of ``quads`` (as parsed) that the store rewrites."""
@@ -270,9 +271,26 @@ class Rewritten:
             else:
                 self.originals.setdefault((q.subject, q.predicate, stored[i]), []).append(q.object)
                 self.predicates.add(q.predicate.value)
+                if not _well_formed(q.object):
+                    self.ill_formed.add(q.predicate.value)
 
     def __bool__(self) -> bool:
         return bool(self.originals)
+
+
+def _well_formed(literal: ox.Literal) -> bool:
+    """False for a literal of a bounded integer type out of its range ("300"^^xsd:byte):
+    the store, which checks no range, makes it an xsd:integer with a value."""
+    from .fastshacl import _INT, _RANGES
+
+    name = literal.datatype.value[len(_XSD):]
+    if name not in _RANGES:
+        return True   # the store rewrote it, so its parser read a value: well-formed
+    if not re.match(_INT, literal.value):
+        return False
+    low, high = _RANGES[name]
+    number = int(literal.value)
+    return (low is None or number >= low) and (high is None or number <= high)
 
 
 def _files(data) -> list[Path] | None:
@@ -668,13 +686,19 @@ def _shape_rows(prep: Prepared, c) -> list | None:
     return out
 
 
-def _touches(c, predicates: set) -> bool:
-    """Might the compiled unit ``c`` meet a value of one of ``predicates``? (Its query
-    names the predicate, in full or, in a SPARQL target, by a prefixed name.)"""
-    text = c.query() + "".join(c.targets)
-    for p in predicates:
+def _touches(c, rewritten: Rewritten) -> bool:
+    """Might the compiled unit ``c`` meet a literal the store rewrote? Its Core constraints
+    and targets: if they name the predicate. Its SPARQL-based targets compare by value,
+    which the store keeps, unless the literal was ill-formed ("300"^^xsd:byte): then if
+    they name the predicate, in full or by a prefixed name."""
+    core = " ".join([b for b, _first in c.branches]
+                    + [t for t in c.targets if not t.startswith("{ ")])
+    if any(f"<{p}>" in core for p in rewritten.predicates):
+        return True
+    sparql = " ".join(t for t in c.targets if t.startswith("{ "))
+    for p in rewritten.ill_formed:
         local = re.split(r"[#/:]", p)[-1]
-        if f"<{p}>" in text or (local and re.search(rf":{re.escape(local)}\b", text)):
+        if f"<{p}>" in sparql or (local and re.search(rf":{re.escape(local)}\b", sparql)):
             return True
     return False
 
@@ -696,7 +720,7 @@ def _run_fast(prep: Prepared, how: dict | None = None) -> list[tuple]:
     for shape in prep.extra_targets:   # per-run targets: a shape without others gets some
         reasons.setdefault(shape, None)
     if prep.rewritten:
-        moved = {c.owner for c in compiled if _touches(c, prep.rewritten.predicates)}
+        moved = {c.owner for c in compiled if _touches(c, prep.rewritten)}
         for shape in moved:
             reasons[shape] = ("the data holds literals Oxigraph's store rewrites "
                               "(e.g. xsd:byte, non-canonical numbers) on its paths")
