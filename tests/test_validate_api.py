@@ -284,3 +284,16 @@ def test_levels_typed_as_the_shipped_graph_types_them_stay_compiled(tmp_path):
         assert [r.focus for r in report.results if r.source_shape == level] == results
         assert report.engines[level].startswith("compiled") is compiled
         assert [r.focus for r in validate(path, engine="pyshacl").results] == results
+
+
+def test_rewritten_literals_of_blank_nodes_are_judged_as_written(tmp_path):
+    shapes, data = tmp_path / "rules.ttl", tmp_path / "data.ttl"
+    shapes.write_text(HEAD + "r:S a sh:PropertyShape ; sh:targetSubjectsOf ex:n ; sh:path ex:n ; "
+                             "sh:datatype xsd:byte .", encoding="utf-8")
+    data.write_text(HEAD + '[] ex:n "3"^^xsd:byte . [] ex:n "300"^^xsd:byte ; ex:name "big" .',
+                    encoding="utf-8")
+    for engine in ("fast", "pyshacl"):
+        report = validate(data, shapes=shapes, context=False, engine=engine)
+        (result,) = report.results
+        assert result.focus.startswith("_:") and (result.value, result.value_datatype) == (
+            "300", "http://www.w3.org/2001/XMLSchema#byte")

@@ -16,7 +16,8 @@ How :func:`validate` works:
    says which and why); ``engine="pyshacl"`` runs plain pySHACL on all shapes.
    Oxigraph stores typed literals as values (``"3"^^xsd:byte`` becomes an
    ``xsd:integer``): when the data holds literals the store rewrites, the shapes
-   that may meet them run in pySHACL on the literals as written.
+   whose Core constraints read them, or whose SPARQL targets meet an ill-formed
+   one, run in pySHACL on the literals as written (:func:`_touches`).
 4. Without context every result is reported; with context, results about the
    shipped graph's own nodes (those the user's data does not describe) are left
    out. Messages come from the shape's ``sh:message`` with ``{$this}``,
@@ -349,6 +350,30 @@ def _load_user(work: ox.Store, data, rewritten: Rewritten, as_written=frozenset(
         work.remove_graph(graph)
 
 
+def _note_rewritten(paths, rewritten: Rewritten) -> bool:
+    """Note the literals of ``paths`` (already in the store) that the store rewrote;
+    False if one of them is about a blank node (the store's ids differ from the parser's)."""
+    from ..io.reading import rdf_format
+
+    candidates = []
+    for path in sorted(paths):
+        for q in ox.parse(path=str(path), format=rdf_format(path),
+                          base_iri=path.resolve().as_uri(), rename_blank_nodes=True):
+            o = q.object
+            if isinstance(o, ox.Literal) and not o.language and o.datatype.value.startswith(_XSD) \
+                    and o.datatype.value != _XSD_STRING:
+                candidates.append(ox.Quad(q.subject, q.predicate, o))
+    noted = Rewritten()
+    noted.note(candidates)
+    if any(isinstance(s, ox.BlankNode) for s, _p, _o in noted.originals):
+        return False
+    rewritten.originals.update(noted.originals)
+    rewritten.also_stored |= noted.also_stored
+    rewritten.predicates |= noted.predicates
+    rewritten.ill_formed |= noted.ill_formed
+    return True
+
+
 def _load_as_written(work: ox.Store, path: Path, rewritten: Rewritten) -> None:
     """Load ``path`` keeping note of the literals as written (the parser keeps them; the
     store does not). ``load_file`` first, for its checks and its error messages."""
@@ -630,8 +655,11 @@ def prepare(data, *, shapes=None, context: bool = True, derive: bool = True,
         try:
             _load_user(work, data, rewritten)
             again = scan.result() if scan is not None else set()
-            if again:
+            if again and not _note_rewritten(again, rewritten):
+                # A rewritten literal of a blank node: only a load that shares the
+                # parser's blank nodes can put the literal as written back on it.
                 work.clear()
+                rewritten = Rewritten()
                 _load_user(work, data, rewritten, as_written=again)
         except BaseException:
             shapes_ready.cancel()
