@@ -77,6 +77,13 @@ class KnowledgeGraph:
         (the new file is parsed completely before the old graph goes).
         """
         path = Path(path)
+        if format is None and _is_ea_model(path):  # aligned with etom-kg, as `merge` does
+            from ..ea.merge import default_name
+
+            name = name or default_name(path)
+            if replace and ox.NamedNode(name) in set(self.store.named_graphs()):
+                self.remove(name)
+            return self.merge(path, name).name
         graph = ox.NamedNode(name or path.resolve().as_uri())
         if graph in set(self.store.named_graphs()):
             if not replace:
@@ -180,6 +187,13 @@ class KnowledgeGraph:
         from ..ea.merge import remove
 
         remove(self, name)  # UsageError if there is no such graph
+
+
+def _is_ea_model(path: Path) -> bool:
+    from ..io.archimate import is_archimate
+
+    suffix = path.suffix.lower()
+    return suffix == ".archimate" or suffix == ".xml" and is_archimate(path)
 
 
 def load(extra=(), *, endpoint: str | None = None, links: bool = True,
