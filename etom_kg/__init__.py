@@ -10,6 +10,7 @@ __all__ = [
     "InvalidProcessId",
     "UnknownProcess",
     "load",
+    "map_inventory",
     "validate",
     "__version__",
 ]
@@ -27,6 +28,14 @@ def validate(*args, **kwargs):
     from .validation.api import validate as _validate
 
     return _validate(*args, **kwargs)
+
+
+def map_inventory(source, top: int = 3, **kwargs):
+    """Suggest CRM elements for an inventory (see :func:`etom_kg.mapping.map_inventory`)."""
+    from .graph.kg import load as _load
+    from .mapping import map_inventory as _map
+
+    return _map(_load(), source, top, **kwargs)
 
 
 def __getattr__(name: str):

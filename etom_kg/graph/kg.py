@@ -66,9 +66,16 @@ class KnowledgeGraph:
         is parsed completely before the old graphs go; in an on-disk store, exactly
         the graphs the file held last time go). etom-kg's own graph names (the
         shipped standard, provenance, alignment) are refused: a file never speaks
-        for the standard.
+        for the standard. An enterprise-architecture model is merged, as ``merge`` does.
         """
         path = Path(path)
+        if format is None and _is_ea_model(path):  # aligned with etom-kg, as `merge` does
+            from ..ea.merge import default_name
+
+            name = name or default_name(path)
+            if replace and ox.NamedNode(name) in set(self.store.named_graphs()):
+                self.remove(name)
+            return self.merge(path, name).name
         try:
             graph = ox.NamedNode(name or path.resolve().as_uri())
         except ValueError:
@@ -192,11 +199,23 @@ class KnowledgeGraph:
 
         return merge(self, source, name, **kwargs)
 
+    def map_inventory(self, source, top: int = 3, **kwargs):
+        from ..mapping import map_inventory
+
+        return map_inventory(self, source, top, **kwargs)
+
     def remove(self, name: str) -> None:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
         from ..ea.merge import remove
 
         remove(self, name)  # UsageError if there is no such graph
+
+
+def _is_ea_model(path: Path) -> bool:
+    from ..io.archimate import is_archimate
+
+    suffix = path.suffix.lower()
+    return suffix == ".archimate" or suffix == ".xml" and is_archimate(path)
 
 
 def load(extra=(), *, endpoint: str | None = None, links: bool = True,
