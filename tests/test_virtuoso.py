@@ -41,7 +41,6 @@ DIFFERS = {
     "coverage-gaps": "GROUP_CONCAT drops the common language tag and other rows are kept",
     "processes-without-application": "a boolean expression comes back as xsd:integer 0/1",
     "applications-mastering-data": "HTTP 500: Virtuoso's parser rejects the query (SQ074)",
-    "enterprise-applications-for-process": "HTTP 500: internal compiler error (SQ156)",
     "impact-of-application": "HTTP 500: column count mismatch in its compiler (SQ142)",
     "search": "Virtuoso stays busy for minutes (and answers nothing else meanwhile); with "
               "the level-2 data alone: HTTP 500, ORDER BY a key longer than 1900 bytes",
