@@ -30,7 +30,7 @@ CHILDREN_OF_CRM = ["1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.5", "1.1.1
 
 
 def test_queries_lists_every_query_with_its_parameters():
-    done = cli("queries")
+    done = cli("queries", env={"COLUMNS": "600"})  # wide enough for one line per query
     assert done.returncode == 0, done.stderr
     lines = {line.split()[0]: line for line in done.stdout.splitlines()[2:]}
     for name in ("element", "children", "descendants", "ancestors", "functions",
