@@ -1,39 +1,115 @@
-"""Limits on what etom-kg agrees to read, so hostile files fail fast in bounded memory.
+"""Limits on what etom-kg agrees to read and run, so hostile input fails fast in bounded memory.
 
-pyoxigraph never fetches anything, but its RDF/XML parser expands *internal*
-DTD entities without any bound: a 1 KB "billion laughs" file becomes
-gigabytes of text. These checks run on the raw bytes before parsing (file
-size, entity expansion) and on the parsed quads (literal length). Each raises
-:class:`~etom_kg.core.errors.InputError` naming the file (and line where known).
+The RDF engine (pyoxigraph) is fast but trusts its input: its RDF/XML parser
+expands internal DTD entities without bound (a 1 KB "billion laughs" file
+becomes gigabytes), its JSON-LD parser needs memory growing with the square of
+the nesting depth, its RDF/XML parser time with the square of the depth, its
+Turtle parser ~2 KB per open collection or blank node, and its SPARQL parser
+recurses (a query nested 5 000 deep overflows the stack: SIGSEGV). None of
+these can be caught once they start, so the checks here run on the raw bytes
+*before* the engine sees them. Each raises :class:`LimitError` (an
+:class:`~etom_kg.core.errors.InputError`: one line naming the file, exit 2).
 
-Nesting depth needs no limit of ours: pyoxigraph parses nested Turtle/TriG
-blank nodes and collections and nested RDF/XML with explicit stacks (memory
-linear in the file size, no recursion), and refuses JSON-LD nested deeper than
-65 536 levels itself.
+Every limit can be changed for a run with an environment variable, or in
+Python by assigning the module attribute (``limits.MAX_NESTING = 5000``):
+
+=========================  ==========================  ===========================
+attribute                  environment variable        default
+=========================  ==========================  ===========================
+``MAX_FILE_BYTES``         ``ETOM_KG_MAX_FILE_BYTES``   512 MiB per RDF file
+``MAX_LITERAL_CHARS``      ``ETOM_KG_MAX_LITERAL``      10 Mi characters
+``MAX_ENTITY_EXPANSION``   ``ETOM_KG_MAX_ENTITY``       16 Mi characters (+4× file)
+``MAX_NESTING``            ``ETOM_KG_MAX_NESTING``      1 000 levels in a data file
+``MAX_QUERY_NESTING``      ``ETOM_KG_MAX_QUERY_NESTING`` 200 levels in a SPARQL query
+``MAX_ROWS``               ``ETOM_KG_MAX_ROWS``         none (API), 100 000 (CLI)
+``TIMEOUT``                ``ETOM_KG_TIMEOUT``          none (seconds)
+``MAX_MEMORY``             ``ETOM_KG_MAX_MEMORY``       90% of ``ulimit -v``, else
+                                                        80% of the machine's RAM
+=========================  ==========================  ===========================
+
+Sizes accept a suffix: ``ETOM_KG_MAX_MEMORY=2G``.
 """
 from __future__ import annotations
 
 import os
 import re
+from itertools import accumulate
 from pathlib import Path
 
 from ..core.errors import InputError
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
+
+class LimitError(InputError):
+    """Input refused because it exceeds one of the limits above (exit 2)."""
+
+
+class Timeout(LimitError):
+    """Work that ran longer than its time limit (``--timeout``, ``ETOM_KG_TIMEOUT``)."""
+
+
+def _env_size(name: str, default):
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    units = {"k": 1024, "m": 1024 ** 2, "g": 1024 ** 3, "t": 1024 ** 4}
+    factor = units.get(text[-1].lower(), 1)
+    try:
+        value = float(text[:-1] if factor != 1 else text) * factor
+    except ValueError:
+        return default  # a typo must not make the limit vanish silently: keep the default
+    return int(value) if value > 0 else None
+
+
+def _env_seconds(name: str, default):
+    text = os.environ.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError:
+        return default
+    return value if value and value > 0 else None
+
+
+MAX_FILE_BYTES = _env_size("ETOM_KG_MAX_FILE_BYTES", 512 * 1024 * 1024)
 """Largest RDF file read (512 MiB): it is held in memory while parsing."""
 
-MAX_LITERAL_CHARS = 10 * 1024 * 1024
+MAX_LITERAL_CHARS = _env_size("ETOM_KG_MAX_LITERAL", 10 * 1024 * 1024)
 """Longest literal accepted (10 Mi characters); eTOM texts are a few KB at most."""
 
-MAX_ENTITY_EXPANSION = 16 * 1024 * 1024
+MAX_ENTITY_EXPANSION = _env_size("ETOM_KG_MAX_ENTITY", 16 * 1024 * 1024)
 """Most characters that XML entity references may add to a document, beyond 4× its size.
 
 Ordinary RDF/XML (Protégé writes ``&owl;``, ``&xsd;`` ...) adds a few bytes per
 reference; an entity bomb adds gigabytes.
 """
 
+MAX_NESTING = _env_size("ETOM_KG_MAX_NESTING", 1000)
+"""Deepest nesting in a data file: XML elements, JSON objects and arrays, Turtle
+collections, blank nodes, graphs and quoted triples. Real files nest a few dozen deep."""
+
+MAX_QUERY_NESTING = _env_size("ETOM_KG_MAX_QUERY_NESTING", 200)
+"""Deepest nesting of ``{ }``, ``( )`` and ``[ ]`` in a SPARQL query."""
+
+MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", None)
+"""Most rows (or triples) a query may return through the API; ``None``: no limit."""
+
+CLI_MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", 100_000)
+"""Default of the CLI's ``--limit``."""
+
+TIMEOUT = _env_seconds("ETOM_KG_TIMEOUT", None)
+"""Default time limit in seconds for queries, validation and classification; ``None``: none."""
+
+MAX_MEMORY = _env_size("ETOM_KG_MAX_MEMORY", None)
+"""Memory (bytes) at which long work is stopped; ``None``: derived from ``ulimit -v`` or RAM."""
+
+PARSER_BUFFER = 16 * 1024 * 1024
+"""Longest single token (literal, IRI) pyoxigraph's parsers accept (fixed in the engine)."""
+
 _ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?([^\s%;\"'>]+)\s+(?:\"([^\"]*)\"|'([^']*)'|[^>]*)>")
-_REFERENCE = re.compile(rb"&([A-Za-z_:][\w.:\-]*);")
+# Any name at all between & and ; (not only ASCII: XML names may be Cyrillic, &ж1;),
+# but not character references (&#...;).
+_REFERENCE = re.compile(rb"&([^\s&;<>\"'#%]+);")
+_PARAMETER_REFERENCE = re.compile(rb"%[^\s%;<>\"']+;")
+_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.S)
 
 
 def check_size(path, limit: int | None = None) -> None:
@@ -43,9 +119,9 @@ def check_size(path, limit: int | None = None) -> None:
         size = os.stat(path).st_size
     except OSError:
         return  # reading it will report why (missing, permission ...)
-    if size > limit:
-        raise InputError(f"file is too large ({size} bytes; etom-kg reads at most "
-                         f"{limit} bytes)", path=Path(path))
+    if limit is not None and size > limit:
+        raise LimitError(f"file is too large ({size} bytes; etom-kg reads at most "
+                         f"{limit} bytes, ETOM_KG_MAX_FILE_BYTES)", path=Path(path))
 
 
 def _line_of(data: bytes, position: int) -> int:
@@ -57,13 +133,19 @@ def check_xml_entities(data: bytes, path, limit: int | None = None) -> None:
 
     The expansion of every declared entity is computed from its declaration
     (recursively, refusing self-reference), then multiplied by the number of
-    times it is referenced. Nothing is expanded for real.
+    times it is referenced. Nothing is expanded for real. Parameter entities
+    (``%name;`` inside the DTD) could declare entities this check cannot see,
+    so a DTD that uses them is refused.
     """
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16: look at it as UTF-8 text
         data = data.decode("utf-16", errors="replace").encode("utf-8")
-    if b"<!ENTITY" not in data:
+    if b"<!ENTITY" not in data and b"<!entity" not in data.lower()[:1 << 20]:
         return
-    limit = MAX_ENTITY_EXPANSION + 4 * len(data) if limit is None else limit
+    limit = (MAX_ENTITY_EXPANSION or 0) + 4 * len(data) if limit is None else limit
+    subset = _DOCTYPE_SUBSET.search(data)
+    if subset and _PARAMETER_REFERENCE.search(_ENTITY.sub(b"", subset.group(1))):
+        raise LimitError("XML parameter entities (%name; in the DTD) are not supported; "
+                         "refused", path=Path(path), line=_line_of(data, subset.start()))
     values: dict[bytes, bytes] = {}
     first = None
     last_end = 0
@@ -91,7 +173,7 @@ def check_xml_entities(data: bytes, path, limit: int | None = None) -> None:
             inner = next((r for r in refs[name] if r in values and r not in sizes), None)
             if inner is not None:
                 if inner in on_path:
-                    raise InputError(f"XML entity &{inner.decode(errors='replace')}; refers "
+                    raise LimitError(f"XML entity &{inner.decode(errors='replace')}; refers "
                                      "to itself", path=Path(path), line=line)
                 stack.append(inner)
                 on_path.add(inner)
@@ -109,8 +191,97 @@ def check_xml_entities(data: bytes, path, limit: int | None = None) -> None:
         if name in values:
             expansion += sizes[name]
             if expansion > limit:
-                raise InputError(f"XML entities would expand to more than {limit} characters "
-                                 "(an entity bomb?); refused", path=Path(path), line=line)
+                raise LimitError(f"XML entities would expand to more than {limit} characters "
+                                 "(an entity bomb?); refused (ETOM_KG_MAX_ENTITY)",
+                                 path=Path(path), line=line)
+
+
+# -- nesting depth -----------------------------------------------------------------
+# The text is reduced to its brackets with C-speed regex substitutions (strings,
+# IRIs and comments removed first, so a bracket inside a literal never counts),
+# then the deepest running sum is found with itertools.accumulate: ~100 MB/s.
+
+_OPEN, _CLOSE = b"\x01", b"\x02"
+_KEEP_DELETE = bytes(b for b in range(256) if b not in (1, 2))
+_STEP = [0] * 256
+_STEP[1], _STEP[2] = 1, -1
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_TURTLE_SKIP = re.compile(
+    rb'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'
+    rb"|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"
+    rb'|"[^"\\\n\r]*(?:\\.[^"\\\n\r]*)*"'
+    rb"|'[^'\\\n\r]*(?:\\.[^'\\\n\r]*)*'"
+    rb"|<[^<>\"{}|^`\\\s]*>"
+    rb"|#[^\n\r]*", re.S)
+_SPARQL_SKIP = _TURTLE_SKIP
+_XML_SKIP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>",
+                       re.S)
+_XML_TAG_BODY = rb"[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*"
+_XML_EMPTY = re.compile(rb"<[^/!?>]" + _XML_TAG_BODY + rb"(?<=/)>")
+_XML_OPEN = re.compile(rb"<[^/!?>]" + _XML_TAG_BODY + rb">")
+_XML_CLOSE = re.compile(rb"</[^>]*>")
+
+
+def _deepest(marked: bytes) -> int:
+    """The deepest running sum of a text where \\x01 opens and \\x02 closes a level."""
+    kept = marked.translate(None, _KEEP_DELETE)
+    return max(accumulate(map(_STEP.__getitem__, kept)), default=0)
+
+
+def _brackets(text: bytes, skip, pairs) -> bytes:
+    text = skip.sub(b" ", text)
+    text = text.translate(None, b"\x01\x02")
+    for open_, close in pairs:
+        text = text.replace(open_, _OPEN).replace(close, _CLOSE)
+    return text
+
+
+def nesting_depth(data: bytes, syntax: str) -> int:
+    """The deepest nesting in ``data``: ``syntax`` is xml, json, turtle or sparql."""
+    if syntax == "xml":
+        text = _XML_SKIP.sub(b" ", data).translate(None, b"\x01\x02")
+        text = _XML_EMPTY.sub(b" ", text)
+        text = _XML_CLOSE.sub(_CLOSE, _XML_OPEN.sub(_OPEN, text))
+        return _deepest(text)
+    if syntax == "json":
+        return _deepest(_brackets(data, _JSON_STRING, ((b"{", b"}"), (b"[", b"]"))))
+    pairs = ((b"<<", b">>"), (b"(", b")"), (b"[", b"]"), (b"{", b"}"))
+    return _deepest(_brackets(data, _TURTLE_SKIP if syntax == "turtle" else _SPARQL_SKIP,
+                              pairs))
+
+
+def _could_be_deeper(data: bytes, syntax: str, limit: int) -> bool:
+    """False when there are too few opening marks for any nesting beyond ``limit`` (C speed)."""
+    marks = (b"<",) if syntax == "xml" else (b"{", b"[") if syntax == "json" else \
+        (b"(", b"[", b"{", b"<<")
+    return sum(data.count(m) for m in marks) > limit
+
+
+def check_nesting(data: bytes, path, syntax: str, limit: int | None = None) -> None:
+    """Refuse a data file nested deeper than ``limit`` (default :data:`MAX_NESTING`)."""
+    limit = MAX_NESTING if limit is None else limit
+    if limit is None or not _could_be_deeper(data, syntax, limit):
+        return
+    depth = nesting_depth(data, syntax)
+    if depth > limit:
+        raise LimitError(f"nested {depth} levels deep; etom-kg reads at most {limit} "
+                         "(ETOM_KG_MAX_NESTING)", path=Path(path))
+
+
+def check_query_nesting(text: str, limit: int | None = None, path=None) -> None:
+    """Refuse a SPARQL query nested deeper than :data:`MAX_QUERY_NESTING` (its parser recurses)."""
+    limit = MAX_QUERY_NESTING if limit is None else limit
+    if limit is None or len(text) < 2 * limit:
+        return
+    data = text.encode("utf-8", "surrogatepass")
+    if not _could_be_deeper(data, "sparql", limit):
+        return
+    depth = nesting_depth(data, "sparql")
+    if depth > limit:
+        raise LimitError(f"the SPARQL query is nested {depth} levels deep; etom-kg runs at "
+                         f"most {limit} (ETOM_KG_MAX_QUERY_NESTING)",
+                         path=path if path is not None else "<query>")
 
 
 def check_literals(quads, path, limit: int | None = None) -> None:
@@ -121,10 +292,13 @@ def check_literals(quads, path, limit: int | None = None) -> None:
     for quad in quads:
         term = quad.object
         if isinstance(term, ox.Literal) and len(term.value) > limit:
-            raise InputError(f"a literal of {len(term.value)} characters (object of "
+            raise LimitError(f"a literal of {len(term.value)} characters (object of "
                              f"{quad.subject} {quad.predicate}) is longer than the "
                              f"{limit} characters etom-kg accepts", path=Path(path))
 
 
-__all__ = ["MAX_FILE_BYTES", "MAX_LITERAL_CHARS", "MAX_ENTITY_EXPANSION", "check_size",
-           "check_xml_entities", "check_literals"]
+__all__ = ["LimitError", "Timeout", "MAX_FILE_BYTES", "MAX_LITERAL_CHARS",
+           "MAX_ENTITY_EXPANSION", "MAX_NESTING", "MAX_QUERY_NESTING", "MAX_ROWS",
+           "CLI_MAX_ROWS", "TIMEOUT", "MAX_MEMORY", "PARSER_BUFFER", "check_size",
+           "check_xml_entities", "check_nesting", "check_query_nesting", "nesting_depth",
+           "check_literals"]
