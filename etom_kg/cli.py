@@ -58,18 +58,65 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
+    from .io import guard  # the command runs in a worker: Ctrl-C and --timeout act at once
+
     try:
-        return int(args.run(args) or 0)
+        return int(guard.run(args.run, args, timeout=getattr(args, "timeout", None),
+                             what=f"etom-kg {args.command}") or 0)
     except EtomKgError as exc:
         if args.debug:
             raise
         print(f"etom-kg: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _finish(exc.exit_code, argv)
     except KeyboardInterrupt:
-        return 130
+        return _finish(130, argv)
     except BrokenPipeError:  # e.g. `etom-kg tree | head`
         sys.stderr.close()
         return 0
+    except (MemoryError, RecursionError, OSError, UnicodeError) as exc:
+        if args.debug:
+            raise
+        print(f"etom-kg: error: {_describe(exc)}", file=sys.stderr)
+        return _finish(2, argv)
+    except Exception as exc:  # a bug of ours: still one line; --debug shows where
+        if args.debug:
+            raise
+        print(f"etom-kg: internal error: {type(exc).__name__}: {_first_line(exc)} "
+              "(--debug shows the traceback)", file=sys.stderr)
+        return _finish(1, argv)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an error no command turned into an EtomKgError, naming the file if known."""
+    if isinstance(exc, MemoryError):
+        return "not enough memory for this input (see ETOM_KG_MAX_* limits in the README)"
+    if isinstance(exc, RecursionError):
+        return "input nested too deeply to process (Python's recursion limit)"
+    if isinstance(exc, UnicodeError):
+        return f"text is not valid UTF-8 ({_first_line(exc)})"
+    name = getattr(exc, "filename", None)
+    reason = getattr(exc, "strerror", None) or _first_line(exc)
+    return f"{os.fsdecode(name)}: {reason}" if name else reason
+
+
+def _finish(code: int, argv) -> int:
+    """``code``; as a program, with engine work still running, end the process hard."""
+    from .io import atomic, guard
+
+    if argv is None and guard.runaway():  # stuck in Rust: no way to stop it but to exit
+        atomic.cleanup()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..publish.tables import FORMATS
-from ._options import add_source_arguments
+from ._options import add_limit_arguments, add_source_arguments
 
 
 def register(sub) -> None:
@@ -16,6 +16,7 @@ def register(sub) -> None:
     p.add_argument("--format", choices=FORMATS, default="table",
                    help="output format (default: table)")
     add_source_arguments(p)
+    add_limit_arguments(p)
     p.set_defaults(run=_run)
 
 

@@ -5,6 +5,8 @@ does not, 2 when an input cannot be read.
 """
 from __future__ import annotations
 
+from ._options import add_limit_arguments
+
 LEVELS = ("violation", "warning", "info")
 
 
@@ -27,6 +29,7 @@ def register(sub) -> None:
     p.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
                    help="fast (default: each shape is one SPARQL query in Oxigraph) or pyshacl "
                         "(plain pySHACL, the reference; same results, slower)")
+    add_limit_arguments(p)
     p.set_defaults(run=_run)
 
 

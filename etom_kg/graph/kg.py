@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from . import queries as _queries
 from ..core.errors import EtomKgError, InputError, UsageError
 from ..core.namespaces import GRAPH, PREFIXES, SHIPPED_PREFIX
+from ..io import guard, limits
 from ..io.reading import load_file
 from .shipped import load_shipped, shipped_digest, shipped_quads
 from .results import Rows, rows_from_solutions
@@ -112,31 +113,42 @@ class KnowledgeGraph:
         return self._rdflib
 
     # -- asking -----------------------------------------------------------------
-    def sparql(self, text: str, bindings: dict | None = None, *, graphs=None):
+    def sparql(self, text: str, bindings: dict | None = None, *, graphs=None,
+               timeout: float | None = None, limit: int | None = None):
         """Run a read-only SPARQL query over the union of all graphs.
 
         SELECT gives :class:`Rows`, ASK a bool, CONSTRUCT/DESCRIBE a list of triples.
         ``bindings`` maps variable names to pyoxigraph terms (bound with VALUES).
         UPDATE is refused: the store is only ever queried, never updated, here.
+        ``timeout`` (seconds) and ``limit`` (rows or triples) stop a runaway query
+        with :class:`~etom_kg.io.guard.ResourceLimit`; defaults in :mod:`etom_kg.io.limits`.
         """
         if _SERVICE.search(_queries.masked(text)):
             # pyoxigraph would fetch the remote endpoint: no network unless asked for.
             raise UsageError("SPARQL SERVICE is not allowed: etom-kg never reaches the "
                              "network from a query")
+        limits.check_query_nesting(text)  # the engine's parser recurses: SIGSEGV when too deep
         text = _queries.bind(text, bindings or {})
         kwargs = {"use_default_graph_as_union": True}
         if graphs is not None:
             kwargs = {"default_graph": [ox.NamedNode(g) for g in graphs]}
+        limit = limits.MAX_ROWS if limit is None else limit
+        if timeout or limits.TIMEOUT:  # a worker thread, so the caller can stop waiting
+            return guard.run(self._evaluate, text, kwargs, limit, timeout=timeout,
+                             what="the query")
+        return self._evaluate(text, kwargs, limit)
+
+    def _evaluate(self, text: str, kwargs: dict, limit: int | None):
         try:
             result = self.store.query(text, prefixes=PREFIXES, **kwargs)
         except SyntaxError as exc:
             raise UsageError(f"SPARQL syntax error (queries are read-only): "
                              f"{str(exc).splitlines()[0]}") from None
         if isinstance(result, ox.QuerySolutions):
-            return rows_from_solutions(result)
+            return rows_from_solutions(_Bounded(result, limit))
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
-        return list(result)
+        return list(guard.bounded(result, limit))
 
     def query(self, name: str, **params) -> Rows:
         """Run the named query ``name`` with its parameters bound safely.
@@ -174,6 +186,17 @@ class KnowledgeGraph:
         from ..ea.merge import remove
 
         remove(self, name)  # UsageError if there is no such graph
+
+
+class _Bounded:
+    """Query solutions that stop at the row limit and when the caller stops waiting."""
+
+    def __init__(self, solutions, limit):
+        self.variables = solutions.variables
+        self._rows = guard.bounded(solutions, limit)
+
+    def __iter__(self):
+        return self._rows
 
 
 def load(extra=(), *, endpoint: str | None = None, links: bool = True,

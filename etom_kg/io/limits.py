@@ -43,10 +43,6 @@ class LimitError(InputError):
     """Input refused because it exceeds one of the limits above (exit 2)."""
 
 
-class Timeout(LimitError):
-    """Work that ran longer than its time limit (``--timeout``, ``ETOM_KG_TIMEOUT``)."""
-
-
 def _env_size(name: str, default):
     text = os.environ.get(name, "").strip()
     if not text:
@@ -214,7 +210,6 @@ _TURTLE_SKIP = re.compile(
     rb"|'[^'\\\n\r]*(?:\\.[^'\\\n\r]*)*'"
     rb"|<[^<>\"{}|^`\\\s]*>"
     rb"|#[^\n\r]*", re.S)
-_SPARQL_SKIP = _TURTLE_SKIP
 _XML_SKIP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>",
                        re.S)
 _XML_TAG_BODY = rb"[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*"
@@ -229,26 +224,48 @@ def _deepest(marked: bytes) -> int:
     return max(accumulate(map(_STEP.__getitem__, kept)), default=0)
 
 
-def _brackets(text: bytes, skip, pairs) -> bytes:
-    text = skip.sub(b" ", text)
-    text = text.translate(None, b"\x01\x02")
+def _blank(mark: bytes = b" "):
+    """A substitution keeping the length and the line breaks of what it replaces."""
+    def replace(match) -> bytes:
+        text = match.group()
+        return mark + re.sub(rb"[^\n]", b" ", text[len(mark):])
+    return replace
+
+
+def _marked(data: bytes, syntax: str, exact: bool = False) -> bytes:
+    """``data`` reduced to \\x01 (opens) and \\x02 (closes); ``exact`` keeps every offset."""
+    fill = _blank() if exact else b" "
+    text = data.translate(None, b"\x01\x02") if not exact else \
+        data.replace(b"\x01", b" ").replace(b"\x02", b" ")
+    if syntax == "xml":
+        text = _XML_SKIP.sub(fill, text)
+        text = _XML_EMPTY.sub(fill, text)
+        text = _XML_OPEN.sub(_blank(_OPEN) if exact else _OPEN, text)
+        return _XML_CLOSE.sub(_blank(_CLOSE) if exact else _CLOSE, text)
+    if syntax == "json":
+        text = _JSON_STRING.sub(fill, text)
+        pairs = ((b"{", b"}"), (b"[", b"]"))
+    else:
+        text = _TURTLE_SKIP.sub(fill, text)
+        pairs = ((b"<<", b">>"), (b"(", b")"), (b"[", b"]"), (b"{", b"}"))
     for open_, close in pairs:
-        text = text.replace(open_, _OPEN).replace(close, _CLOSE)
+        pad = b" " * (len(open_) - 1) if exact else b""
+        text = text.replace(open_, _OPEN + pad).replace(close, _CLOSE + pad)
     return text
 
 
 def nesting_depth(data: bytes, syntax: str) -> int:
     """The deepest nesting in ``data``: ``syntax`` is xml, json, turtle or sparql."""
-    if syntax == "xml":
-        text = _XML_SKIP.sub(b" ", data).translate(None, b"\x01\x02")
-        text = _XML_EMPTY.sub(b" ", text)
-        text = _XML_CLOSE.sub(_CLOSE, _XML_OPEN.sub(_OPEN, text))
-        return _deepest(text)
-    if syntax == "json":
-        return _deepest(_brackets(data, _JSON_STRING, ((b"{", b"}"), (b"[", b"]"))))
-    pairs = ((b"<<", b">>"), (b"(", b")"), (b"[", b"]"), (b"{", b"}"))
-    return _deepest(_brackets(data, _TURTLE_SKIP if syntax == "turtle" else _SPARQL_SKIP,
-                              pairs))
+    return _deepest(_marked(data, syntax))
+
+
+def _line_beyond(data: bytes, syntax: str, limit: int) -> int | None:
+    """The line where nesting first goes deeper than ``limit`` (only run on refusal: slower)."""
+    text = _marked(data, syntax, exact=True)
+    for offset, depth in enumerate(accumulate(map(_STEP.__getitem__, text))):
+        if depth > limit:
+            return _line_of(data, offset)
+    return None
 
 
 def _could_be_deeper(data: bytes, syntax: str, limit: int) -> bool:
@@ -266,7 +283,8 @@ def check_nesting(data: bytes, path, syntax: str, limit: int | None = None) -> N
     depth = nesting_depth(data, syntax)
     if depth > limit:
         raise LimitError(f"nested {depth} levels deep; etom-kg reads at most {limit} "
-                         "(ETOM_KG_MAX_NESTING)", path=Path(path))
+                         "(ETOM_KG_MAX_NESTING)", path=Path(path),
+                         line=_line_beyond(data, syntax, limit))
 
 
 def check_query_nesting(text: str, limit: int | None = None, path=None) -> None:
@@ -297,7 +315,7 @@ def check_literals(quads, path, limit: int | None = None) -> None:
                              f"{limit} characters etom-kg accepts", path=Path(path))
 
 
-__all__ = ["LimitError", "Timeout", "MAX_FILE_BYTES", "MAX_LITERAL_CHARS",
+__all__ = ["LimitError", "MAX_FILE_BYTES", "MAX_LITERAL_CHARS",
            "MAX_ENTITY_EXPANSION", "MAX_NESTING", "MAX_QUERY_NESTING", "MAX_ROWS",
            "CLI_MAX_ROWS", "TIMEOUT", "MAX_MEMORY", "PARSER_BUFFER", "check_size",
            "check_xml_entities", "check_nesting", "check_query_nesting", "nesting_depth",

@@ -1,0 +1,209 @@
+"""Long work that can be stopped: a worker thread, a deadline, a memory watch, Ctrl-C.
+
+pyoxigraph evaluates a query (and parses a file) in Rust with the GIL released;
+Python cannot interrupt it, so a Ctrl-C or a timeout in the same thread would
+only be noticed once the engine returns, possibly minutes later. :func:`run`
+therefore runs the work in a worker thread while the calling thread waits in
+short, interruptible steps and watches the clock and the process's memory.
+When a limit is reached or Ctrl-C is pressed, the caller gets the exception at
+once (within ~50 ms); the worker is told to stop (:func:`check` raises in it
+at its next row, and :func:`~etom_kg.io.atomic.atomic_write` refuses to put a
+file in place). Work still stuck inside the engine cannot be killed in-process:
+the CLI then ends the process (``os._exit``) after removing its temporary files;
+an API caller's thread keeps running in the background until the engine call
+returns. A hard kill would need a subprocess and a copy of the graph: measured,
+a fork per query costs more than the queries themselves (see README "Limits").
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from ..core.errors import EtomKgError
+from . import limits
+
+_POLL = 0.05  # seconds between looks at the clock and the memory
+
+
+class ResourceLimit(EtomKgError):
+    """Work stopped because it ran into a time, memory or row limit (exit 2)."""
+
+
+class Timeout(ResourceLimit):
+    """Work that ran longer than its time limit (``--timeout``, ``ETOM_KG_TIMEOUT``)."""
+
+
+class Cancelled(ResourceLimit):
+    """Raised inside a worker whose caller stopped waiting (timeout, Ctrl-C, memory)."""
+
+
+class _Job:
+    def __init__(self, deadline: float | None, what: str):
+        self.deadline = deadline
+        self.what = what
+        self.cancelled = threading.Event()
+        self.done = threading.Event()
+        self.result = None
+        self.error: BaseException | None = None
+
+
+_local = threading.local()
+_runaway: list[threading.Thread] = []
+
+
+def _job() -> _Job | None:
+    return getattr(_local, "job", None)
+
+
+def cancelled() -> bool:
+    """True inside a worker whose caller has stopped waiting for it."""
+    job = _job()
+    return job is not None and job.cancelled.is_set()
+
+
+def check() -> None:
+    """Raise :class:`Cancelled` or :class:`Timeout` when the current work must stop.
+
+    Long loops (rows of a result, shapes of a validation) call this now and then;
+    outside a worker it only checks nothing and returns.
+    """
+    job = _job()
+    if job is None:
+        return
+    if job.cancelled.is_set():
+        raise Cancelled(f"{job.what} was stopped")
+    if job.deadline is not None and time.monotonic() > job.deadline:
+        job.cancelled.set()
+        raise Timeout(_timeout_message(job))
+
+
+def _timeout_message(job: _Job, seconds: float | None = None) -> str:
+    return (f"{job.what} took longer than its time limit"
+            + (f" of {seconds:g} s" if seconds else "")
+            + " (--timeout, ETOM_KG_TIMEOUT)")
+
+
+def memory_limit() -> tuple[int | None, bool]:
+    """(bytes, virtual): the memory at which work is stopped, and whether it is address space.
+
+    :data:`limits.MAX_MEMORY` if set (resident memory); else 90% of the address
+    space limit (``ulimit -v``, ``prlimit --as``) when there is one, since
+    reaching it makes the engine abort; else 80% of the machine's RAM.
+    """
+    if limits.MAX_MEMORY:
+        return limits.MAX_MEMORY, False
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            return int(soft * 0.9), True
+    except (ImportError, ValueError, OSError):
+        pass
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") * 0.8), False
+    except (ValueError, OSError, AttributeError):
+        return None, False
+
+
+def memory_used(virtual: bool = False) -> int | None:
+    """This process's resident (or virtual) memory in bytes, where the system tells (Linux)."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            size, resident = handle.read().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return int(size if virtual else resident) * os.sysconf("SC_PAGE_SIZE")
+
+
+def run(fn, *args, timeout: float | None = None, what: str = "the work", **kwargs):
+    """``fn(*args, **kwargs)`` in a worker thread, stoppable by Ctrl-C, ``timeout`` and memory.
+
+    ``timeout`` in seconds (default :data:`limits.TIMEOUT`; ``None``/0: none).
+    Raises :class:`Timeout` or :class:`ResourceLimit` (memory) in the caller
+    the moment a limit is reached, ``KeyboardInterrupt`` on Ctrl-C; otherwise
+    returns what ``fn`` returns or raises what it raises. Nested calls (work
+    already in a worker) run inline under the outer deadline.
+    """
+    timeout = limits.TIMEOUT if timeout is None else timeout
+    outer = _job()
+    if outer is not None:  # already in a worker: the outer caller is watching
+        if timeout:
+            deadline = time.monotonic() + timeout
+            if outer.deadline is None or deadline < outer.deadline:
+                saved = outer.deadline
+                outer.deadline = deadline
+                try:
+                    return fn(*args, **kwargs)
+                finally:
+                    outer.deadline = saved
+        return fn(*args, **kwargs)
+    job = _Job(time.monotonic() + timeout if timeout else None, what)
+
+    def work():
+        _local.job = job
+        try:
+            job.result = fn(*args, **kwargs)
+        except BaseException as exc:  # handed to the caller, re-raised there
+            job.error = exc
+        finally:
+            job.done.set()
+
+    size = threading.stack_size()
+    try:
+        # Deep but legitimate recursion (rdflib, pySHACL) gets the room it has in the main thread.
+        threading.stack_size(64 * 1024 * 1024)
+    except (ValueError, RuntimeError):
+        pass
+    try:
+        worker = threading.Thread(target=work, name="etom-kg-worker", daemon=True)
+        worker.start()
+    finally:
+        try:
+            threading.stack_size(size)
+        except (ValueError, RuntimeError):
+            pass
+    memory, virtual = memory_limit()
+    try:
+        while not job.done.wait(_POLL):
+            if job.deadline is not None and time.monotonic() > job.deadline:
+                raise Timeout(_timeout_message(job, timeout))
+            if memory is not None:
+                used = memory_used(virtual)
+                if used is not None and used > memory:
+                    raise ResourceLimit(
+                        f"{job.what} was stopped: it needed more than {memory // 2**20} MiB "
+                        "of memory (ETOM_KG_MAX_MEMORY, ulimit -v)")
+    except BaseException:  # Timeout, memory, KeyboardInterrupt: tell the worker to stop
+        job.cancelled.set()
+        if not job.done.is_set():
+            _runaway.append(worker)
+        raise
+    if job.error is not None:
+        error = job.error
+        job.error = None
+        raise error
+    return job.result
+
+
+def runaway() -> bool:
+    """True when work abandoned by :func:`run` is still running (the CLI then exits hard)."""
+    _runaway[:] = [t for t in _runaway if t.is_alive()]
+    return bool(_runaway)
+
+
+def bounded(items, limit: int | None, what: str = "the query"):
+    """Yield ``items``, raising :class:`ResourceLimit` past ``limit`` of them; checks the deadline."""
+    for count, item in enumerate(items, 1):
+        if count & 1023 == 0:
+            check()
+        if limit is not None and count > limit:
+            raise ResourceLimit(f"{what} returned more than {limit} results; refine it "
+                                "(LIMIT in the query) or raise the limit (--limit, "
+                                "ETOM_KG_MAX_ROWS)")
+        yield item
+
+
+__all__ = ["ResourceLimit", "Timeout", "Cancelled", "run", "check", "cancelled", "bounded",
+           "runaway", "memory_limit", "memory_used"]
