@@ -55,18 +55,18 @@ class KnowledgeGraph:
         """
         try:
             store = ox.Store(str(directory))
-        except OSError as exc:
-            raise InputError(f"cannot open the store: {str(exc).splitlines()[0]}",
-                             path=directory) from None
-        kg = cls(store)
-        digest = ox.Literal(shipped_digest(links))
-        if next(store.quads_for_pattern(_STORE_META, _DIGEST, digest, _STORE_META), None) is None:
-            for graph in kg.shipped_graph_names():
-                store.remove_graph(ox.NamedNode(graph))
-            store.bulk_extend(shipped_quads(core_only=not links))
-            store.remove_graph(_STORE_META)
-            store.add(ox.Quad(_STORE_META, _DIGEST, digest, _STORE_META))
-            store.flush()
+            kg = cls(store)
+            digest = ox.Literal(shipped_digest(links))
+            if next(store.quads_for_pattern(_STORE_META, _DIGEST, digest, _STORE_META),
+                    None) is None:
+                for graph in kg.shipped_graph_names():
+                    store.remove_graph(ox.NamedNode(graph))
+                store.bulk_extend(shipped_quads(core_only=not links))
+                store.remove_graph(_STORE_META)
+                store.add(ox.Quad(_STORE_META, _DIGEST, digest, _STORE_META))
+                store.flush()
+        except (OSError, RuntimeError) as exc:  # RocksDB: I/O errors, disk full, corruption
+            raise guard.store_error(exc, directory) from None
         return kg
 
     def add(self, path, name: str | None = None, format: str | None = None, *,
@@ -133,10 +133,7 @@ class KnowledgeGraph:
         if graphs is not None:
             kwargs = {"default_graph": [ox.NamedNode(g) for g in graphs]}
         limit = limits.MAX_ROWS if limit is None else limit
-        if timeout or limits.TIMEOUT:  # a worker thread, so the caller can stop waiting
-            return guard.run(self._evaluate, text, kwargs, limit, timeout=timeout,
-                             what="the query")
-        return self._evaluate(text, kwargs, limit)
+        return guard.call(self._evaluate, text, kwargs, limit, timeout=timeout, what="the query")
 
     def _evaluate(self, text: str, kwargs: dict, limit: int | None):
         try:
@@ -166,15 +163,16 @@ class KnowledgeGraph:
         return get_process(self, process_id)
 
     # -- delegated jobs (each lives in its own module) ----------------------------
-    def validate(self, data, **kwargs):
+    def validate(self, data, *, timeout: float | None = None, **kwargs):
         from ..validation.api import validate
 
-        return validate(data, **kwargs)
+        return guard.call(validate, data, timeout=timeout, what="validation", **kwargs)
 
-    def classify(self, data, **kwargs):
+    def classify(self, data, *, timeout: float | None = None, **kwargs):
         from ..reason.classify import classify
 
-        return classify(self, data, **kwargs)
+        return guard.call(classify, self, data, timeout=timeout, what="classification",
+                          **kwargs)
 
     def merge(self, source, name: str | None = None, **kwargs):
         from ..ea.merge import merge

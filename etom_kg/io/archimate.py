@@ -206,8 +206,21 @@ class _Reader:
         self.propdefs: dict[str, tuple[ox.NamedNode, str]] = {}
         self.names: dict[str, list[str]] = {}
 
-    def iri(self, identifier: str) -> ox.NamedNode:
-        return ox.NamedNode(self.base + identifier)
+    def iri(self, identifier: str | None) -> ox.NamedNode:
+        if not identifier:
+            raise InputError("an element, relationship, view or property definition has no "
+                             "identifier (or refers to none)", path=self.path)
+        try:
+            return ox.NamedNode(self.base + identifier)
+        except ValueError:  # xs:ID allows no spaces, no <>"{}|^`\
+            raise InputError(f"identifier {identifier!r} is not a valid xs:ID (no spaces or "
+                             "<>\"{}|^`\\ allowed)", path=self.path) from None
+
+    def register(self, identifier: str | None) -> None:
+        if identifier in self.known:  # xs:ID: unique; a second one would fuse two concepts
+            raise InputError(f"identifier {identifier!r} is used twice", path=self.path)
+        self.iri(identifier)
+        self.known.add(identifier)
 
     def add(self, s, p, o) -> None:
         self.triples.append(ox.Triple(s, p, o))
@@ -275,7 +288,7 @@ class _Reader:
         relationships = root.find(_q("relationships"))
         rels = [] if relationships is None else relationships.findall(_q("relationship"))
         for rel in rels:  # register all first: a relationship may point at another one
-            self.known.add(rel.get("identifier"))
+            self.register(rel.get("identifier"))
         for rel in rels:
             self.relationship(rel)
 
@@ -295,6 +308,7 @@ class _Reader:
 
     def element(self, el) -> None:
         eid, kind = el.get("identifier"), _xsi_type(el)
+        self.register(eid)
         node = self.iri(eid)
         if kind in JUNCTIONS:
             self.add(node, A, _a("Junction"))
@@ -304,7 +318,6 @@ class _Reader:
         else:
             raise InputError(f"element {eid} has unknown ArchiMate 3.x type {kind!r}",
                              path=self.path)
-        self.known.add(eid)
         self.add(self.model, HAS_CONCEPT, node)
         self.add(node, IDENTIFIER, ox.Literal(eid))
         self.texts(el, node, identifier=eid)
@@ -346,20 +359,23 @@ class _Reader:
         self.properties(rel, node, rid)
 
     def organization(self, item, parent, path: str) -> None:
-        ref = item.get("identifierRef")
-        if ref is not None:
-            self.add(parent, HAS_PART, self.iri(ref))
-            return
-        node = self.iri(item.get("identifier")) if item.get("identifier") else \
-            ox.NamedNode(self.base + path)
-        self.add(parent, HAS_PART, node)
-        self.add(node, A, _e("Folder"))
-        for label in item.findall(_q("label")):
-            self.add(node, LABEL, _lang_literal(label))
-        for doc in item.findall(_q("documentation")):
-            self.add(node, DOC, _lang_literal(doc))
-        for n, child in enumerate(item.findall(_q("item")), start=1):
-            self.organization(child, node, f"{path}-{n}")
+        todo = [(item, parent, path)]  # a stack, not recursion: folders may nest thousands deep
+        while todo:
+            item, parent, path = todo.pop()
+            ref = item.get("identifierRef")
+            if ref is not None:
+                self.add(parent, HAS_PART, self.iri(ref))
+                continue
+            node = self.iri(item.get("identifier")) if item.get("identifier") else \
+                ox.NamedNode(self.base + path)
+            self.add(parent, HAS_PART, node)
+            self.add(node, A, _e("Folder"))
+            for label in item.findall(_q("label")):
+                self.add(node, LABEL, _lang_literal(label))
+            for doc in item.findall(_q("documentation")):
+                self.add(node, DOC, _lang_literal(doc))
+            for n, child in enumerate(item.findall(_q("item")), start=1):
+                todo.append((child, node, f"{path}-{n}"))
 
     def view(self, view) -> None:
         vid = view.get("identifier")

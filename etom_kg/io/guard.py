@@ -146,6 +146,7 @@ def run(fn, *args, timeout: float | None = None, what: str = "the work", **kwarg
         try:
             job.result = fn(*args, **kwargs)
         except BaseException as exc:  # handed to the caller, re-raised there
+            _release(exc)
             job.error = exc
         finally:
             job.done.set()
@@ -187,6 +188,42 @@ def run(fn, *args, timeout: float | None = None, what: str = "the work", **kwarg
     return job.result
 
 
+def call(fn, *args, timeout: float | None = None, what: str = "the work", **kwargs):
+    """:func:`run` when a time limit applies (``timeout`` or :data:`limits.TIMEOUT`), else inline.
+
+    The API's entry points use this: no thread is started for the many small
+    calls that need no limit.
+    """
+    if timeout or limits.TIMEOUT:
+        return run(fn, *args, timeout=timeout, what=what, **kwargs)
+    return fn(*args, **kwargs)
+
+
+def store_error(exc: BaseException, directory) -> EtomKgError:
+    """One line for an on-disk store that cannot be opened or written (damaged, disk full)."""
+    from ..core.errors import InputError
+
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if "Corruption" in reason or "corrupt" in reason:
+        reason += "; the store is damaged: remove the folder and run again to rebuild it"
+    return InputError(f"cannot use the store: {reason[:400]}", path=directory)
+
+
+def _release(exc: BaseException) -> None:
+    """Drop the locals of the failed frames here, in the worker.
+
+    The engine's result iterators may only be freed by the thread that made them;
+    the traceback (kept for ``--debug``) would otherwise free them in the caller's.
+    """
+    import traceback
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__context__
+
+
 def runaway() -> bool:
     """True when work abandoned by :func:`run` is still running (the CLI then exits hard)."""
     _runaway[:] = [t for t in _runaway if t.is_alive()]
@@ -205,5 +242,5 @@ def bounded(items, limit: int | None, what: str = "the query"):
         yield item
 
 
-__all__ = ["ResourceLimit", "Timeout", "Cancelled", "run", "check", "cancelled", "bounded",
+__all__ = ["ResourceLimit", "Timeout", "Cancelled", "run", "call", "check", "cancelled", "bounded",
            "runaway", "memory_limit", "memory_used"]

@@ -211,3 +211,19 @@ def _check_literals(store: ox.Store, graph, path: Path) -> None:
         s, p, n = rows[0]["s"], rows[0]["p"], rows[0]["n"]
         raise InputError(f"a literal of {n.value} characters (object of {s} {p}) is longer "
                          f"than the {limit} characters etom-kg accepts", path=path)
+
+
+def refuse_triple_terms(store: ox.Store, source, engine: str) -> None:
+    """Refuse RDF-star / RDF 1.2 triple terms before they reach an rdflib-based engine.
+
+    rdflib (pySHACL, OWL RL) and owlready2 (HermiT) have no triple terms: they
+    would fail deep inside with an assertion. ``source`` names the input file(s).
+    """
+    if not store.query("ASK { ?s ?p ?o FILTER(isTRIPLE(?s) || isTRIPLE(?o)) }",
+                       use_default_graph_as_union=True):
+        return
+    if isinstance(source, (list, tuple)):
+        source = ", ".join(str(s) for s in source)
+    where = source if isinstance(source, (str, Path)) else "<data>"
+    raise InputError(f"holds RDF-star triple terms (<< s p o >>), which {engine} cannot "
+                     "read; use the default engine", path=where)

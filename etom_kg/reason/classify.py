@@ -80,13 +80,16 @@ def _run_hermit(quads, *, infer_property_values: bool):
         ontology = world.get_ontology("http://etom-kg.invalid/reasoning/")
         with open(path, "rb") as handle:
             ontology.load(fileobj=handle, format="ntriples", only_local=True)
+        from owlready2 import reasoning  # HermiT makes a base IRI of its working folder:
+        reasoning._subprocess_kargs["cwd"] = tempfile.gettempdir()  # "/" or "a[1]" fail
         try:
             owlready2.sync_reasoner_hermit(world, infer_property_values=infer_property_values,
                                            debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             raise InconsistentOntology("HermiT: the ontology is inconsistent") from None
         except owlready2.OwlReadyJavaError as exc:
-            detail = str(exc).strip().splitlines()
+            detail = [line for line in str(exc).strip().splitlines()  # the cause, not a stack line
+                      if line.strip() and not line.strip().startswith("at ")]
             raise ReasonerUnavailable(f"HermiT failed: {detail[-1] if detail else exc}") from None
     except BaseException:
         world.close()
@@ -298,6 +301,10 @@ def classify(kg, data, *, engine: str = "auto") -> list[Classification]:
     store, data_graph = _context_store(kg, data)
     if engine == "auto":
         engine = "hermit" if java_available() else "owlrl"
+    if engine != "sparql":  # rdflib and owlready2 have no triple terms
+        from ..io.reading import refuse_triple_terms
+
+        refuse_triple_terms(store, data, f"--engine {engine}")
     pairs = {"hermit": _pairs_hermit, "owlrl": _pairs_owlrl, "sparql": _pairs_sparql}[
         engine](store, data_graph)
     return sorted(_details(store, data_graph, pairs))

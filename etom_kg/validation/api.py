@@ -40,7 +40,7 @@ import pyoxigraph as ox
 from ..core import ids
 from ..core.errors import UsageError
 from ..core.namespaces import BASE, SH, SHAPES, SKOS
-from ..io.reading import load_file
+from ..io.reading import load_file, refuse_triple_terms
 from ..core.resources import data_dir, data_files
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -482,6 +482,8 @@ def validate(data, *, shapes=None, context: bool = True, derive: bool = True,
     if engine not in ENGINES:
         raise UsageError(f"unknown validation engine {engine!r}: choose fast or pyshacl")
     prep = prepare(data, shapes=shapes, context=context, derive=derive)
+    if engine == "pyshacl":  # rdflib has no triple terms: one line, not an AssertionError
+        refuse_triple_terms(prep.work, data, "--engine pyshacl")
     raw = _run_fast(prep) if engine == "fast" else _run_pyshacl(prep)
     return _report(prep, raw)
 
