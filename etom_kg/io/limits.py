@@ -85,10 +85,18 @@ collections, blank nodes, graphs and quoted triples. Real files nest a few dozen
 MAX_QUERY_NESTING = _env_size("ETOM_KG_MAX_QUERY_NESTING", 200)
 """Deepest nesting of ``{ }``, ``( )`` and ``[ ]`` in a SPARQL query."""
 
+MAX_HIERARCHY = _env_size("ETOM_KG_MAX_HIERARCHY", 1000)
+"""Deepest skos:broader chain validated: SHACL's cycle check costs the square of the depth
+(eTOM has 7 levels; a chain of 10 000 extension elements took a minute)."""
+
 MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", None)
 """Most rows (or triples) a query may return through the API; ``None``: no limit."""
 
-CLI_MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", 100_000)
+CLI_MAX_HIERARCHY = _env_size("ETOM_KG_MAX_HIERARCHY", 1000)
+"""Deepest skos:broader chain validated: SHACL's cycle check costs the square of the depth
+(eTOM has 7 levels; a chain of 10 000 extension elements took a minute)."""
+
+MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", 100_000)
 """Default of the CLI's ``--limit``."""
 
 TIMEOUT = _env_seconds("ETOM_KG_TIMEOUT", None)
@@ -302,6 +310,51 @@ def check_query_nesting(text: str, limit: int | None = None, path=None) -> None:
                          path=path if path is not None else "<query>")
 
 
+def check_hierarchy(store, source, limit: int | None = None) -> None:
+    """Refuse data whose skos:broader/narrower chains are deeper than :data:`MAX_HIERARCHY`.
+
+    Linear in the links (a depth-first walk with an explicit stack; a cycle is
+    not followed: the shapes report it).
+    """
+    import pyoxigraph as ox
+
+    limit = MAX_HIERARCHY if limit is None else limit
+    if limit is None:
+        return
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    parents: dict = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(skos + "broader"), None, None):
+        parents.setdefault(q.subject, []).append(q.object)
+    for q in store.quads_for_pattern(None, ox.NamedNode(skos + "narrower"), None, None):
+        parents.setdefault(q.object, []).append(q.subject)
+    if len(parents) <= limit:  # a chain needs a child per level
+        return
+    depth: dict = {}
+    for start in parents:
+        if start in depth:
+            continue
+        stack, on_path = [start], {start}
+        while stack:
+            node = stack[-1]
+            up = next((p for p in parents.get(node, ()) if p not in depth and p not in on_path),
+                      None)
+            if up is not None:
+                stack.append(up)
+                on_path.add(up)
+                continue
+            depth[node] = 1 + max((depth[p] for p in parents.get(node, ()) if p in depth),
+                                  default=0)
+            if depth[node] > limit + 1:
+                if isinstance(source, (list, tuple)):
+                    source = ", ".join(str(s) for s in source)
+                raise LimitError(
+                    f"the skos:broader hierarchy is more than {limit} levels deep (at "
+                    f"{node}); etom-kg validates at most {limit} (ETOM_KG_MAX_HIERARCHY)",
+                    path=source if isinstance(source, (str, Path)) else "<data>")
+            stack.pop()
+            on_path.discard(node)
+
+
 def check_literals(quads, path, limit: int | None = None) -> None:
     """Refuse any literal longer than ``limit`` characters (default :data:`MAX_LITERAL_CHARS`)."""
     import pyoxigraph as ox
@@ -319,4 +372,4 @@ __all__ = ["LimitError", "MAX_FILE_BYTES", "MAX_LITERAL_CHARS",
            "MAX_ENTITY_EXPANSION", "MAX_NESTING", "MAX_QUERY_NESTING", "MAX_ROWS",
            "CLI_MAX_ROWS", "TIMEOUT", "MAX_MEMORY", "PARSER_BUFFER", "check_size",
            "check_xml_entities", "check_nesting", "check_query_nesting", "nesting_depth",
-           "check_literals"]
+           "check_literals", "check_hierarchy", "MAX_HIERARCHY"]

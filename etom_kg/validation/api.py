@@ -40,6 +40,7 @@ import pyoxigraph as ox
 from ..core import ids
 from ..core.errors import UsageError
 from ..core.namespaces import BASE, SH, SHAPES, SKOS
+from ..io import limits
 from ..io.reading import load_file, refuse_triple_terms
 from ..core.resources import data_dir, data_files
 
@@ -362,6 +363,7 @@ def prepare(data, *, shapes=None, context: bool = True, derive: bool = True) -> 
         shapes_ready = pool.submit(_shapes_compiled, shapes)
         work = ox.Store()
         _load_user(work, data)
+        limits.check_hierarchy(work, data)  # the cycle shape is quadratic in the depth
         # The user's subjects, from a snapshot of ``work`` taken now (it holds the
         # user's data only), listed on the other thread while the inverse links are
         # derived: as TSV text, one string per subject, no Python object per solution.
