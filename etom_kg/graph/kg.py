@@ -56,6 +56,7 @@ class KnowledgeGraph:
         try:
             store = ox.Store(str(directory))
             kg = cls(store)
+            kg.on_disk = True  # RocksDB reclaims removed data itself
             digest = ox.Literal(shipped_digest(links))
             if next(store.quads_for_pattern(_STORE_META, _DIGEST, digest, _STORE_META),
                     None) is None:
@@ -183,7 +184,9 @@ class KnowledgeGraph:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
         from ..ea.merge import remove
 
+        before = len(self.store)
         remove(self, name)  # UsageError if there is no such graph
+        guard.compact(self, before - len(self.store))
 
 
 class _Bounded:
