@@ -21,6 +21,7 @@ attribute                  environment variable        default
 ``MAX_ENTITY_EXPANSION``   ``ETOM_KG_MAX_ENTITY``       16 Mi characters (+4× file)
 ``MAX_NESTING``            ``ETOM_KG_MAX_NESTING``      1 000 levels in a data file
 ``MAX_QUERY_NESTING``      ``ETOM_KG_MAX_QUERY_NESTING`` 200 levels in a SPARQL query
+``MAX_HIERARCHY``          ``ETOM_KG_MAX_HIERARCHY``    1 000 skos:broader levels
 ``MAX_ROWS``               ``ETOM_KG_MAX_ROWS``         none (API), 100 000 (CLI)
 ``TIMEOUT``                ``ETOM_KG_TIMEOUT``          none (seconds)
 ``MAX_MEMORY``             ``ETOM_KG_MAX_MEMORY``       90% of ``ulimit -v``, else
@@ -92,11 +93,7 @@ MAX_HIERARCHY = _env_size("ETOM_KG_MAX_HIERARCHY", 1000)
 MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", None)
 """Most rows (or triples) a query may return through the API; ``None``: no limit."""
 
-CLI_MAX_HIERARCHY = _env_size("ETOM_KG_MAX_HIERARCHY", 1000)
-"""Deepest skos:broader chain validated: SHACL's cycle check costs the square of the depth
-(eTOM has 7 levels; a chain of 10 000 extension elements took a minute)."""
-
-MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", 100_000)
+CLI_MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", 100_000)
 """Default of the CLI's ``--limit``."""
 
 TIMEOUT = _env_seconds("ETOM_KG_TIMEOUT", None)
@@ -232,24 +229,22 @@ def _deepest(marked: bytes) -> int:
     return max(accumulate(map(_STEP.__getitem__, kept)), default=0)
 
 
-def _blank(mark: bytes = b" "):
-    """A substitution keeping the length and the line breaks of what it replaces."""
+def _lines(mark: bytes = b""):
+    """A substitution that keeps only ``mark`` and the line breaks of what it replaces."""
     def replace(match) -> bytes:
-        text = match.group()
-        return mark + re.sub(rb"[^\n]", b" ", text[len(mark):])
+        return mark + b"\n" * match.group().count(b"\n")
     return replace
 
 
-def _marked(data: bytes, syntax: str, exact: bool = False) -> bytes:
-    """``data`` reduced to \\x01 (opens) and \\x02 (closes); ``exact`` keeps every offset."""
-    fill = _blank() if exact else b" "
-    text = data.translate(None, b"\x01\x02") if not exact else \
-        data.replace(b"\x01", b" ").replace(b"\x02", b" ")
+def _marked(data: bytes, syntax: str, lines: bool = False) -> bytes:
+    """``data`` reduced to \\x01 (opens) and \\x02 (closes); ``lines`` keeps the line breaks."""
+    fill = _lines(b" ") if lines else b" "
+    text = data.translate(None, b"\x01\x02")
     if syntax == "xml":
         text = _XML_SKIP.sub(fill, text)
         text = _XML_EMPTY.sub(fill, text)
-        text = _XML_OPEN.sub(_blank(_OPEN) if exact else _OPEN, text)
-        return _XML_CLOSE.sub(_blank(_CLOSE) if exact else _CLOSE, text)
+        text = _XML_OPEN.sub(_lines(_OPEN) if lines else _OPEN, text)
+        return _XML_CLOSE.sub(_lines(_CLOSE) if lines else _CLOSE, text)
     if syntax == "json":
         text = _JSON_STRING.sub(fill, text)
         pairs = ((b"{", b"}"), (b"[", b"]"))
@@ -257,8 +252,7 @@ def _marked(data: bytes, syntax: str, exact: bool = False) -> bytes:
         text = _TURTLE_SKIP.sub(fill, text)
         pairs = ((b"<<", b">>"), (b"(", b")"), (b"[", b"]"), (b"{", b"}"))
     for open_, close in pairs:
-        pad = b" " * (len(open_) - 1) if exact else b""
-        text = text.replace(open_, _OPEN + pad).replace(close, _CLOSE + pad)
+        text = text.replace(open_, _OPEN).replace(close, _CLOSE)
     return text
 
 
@@ -267,12 +261,19 @@ def nesting_depth(data: bytes, syntax: str) -> int:
     return _deepest(_marked(data, syntax))
 
 
+_KEEP_LINES = bytes(b for b in range(256) if b not in (1, 2, 10))
+
+
 def _line_beyond(data: bytes, syntax: str, limit: int) -> int | None:
     """The line where nesting first goes deeper than ``limit`` (only run on refusal: slower)."""
-    text = _marked(data, syntax, exact=True)
-    for offset, depth in enumerate(accumulate(map(_STEP.__getitem__, text))):
-        if depth > limit:
-            return _line_of(data, offset)
+    line, depth = 1, 0
+    for byte in _marked(data, syntax, lines=True).translate(None, _KEEP_LINES):
+        if byte == 10:
+            line += 1
+        else:
+            depth += 1 if byte == 1 else -1
+            if depth > limit:
+                return line
     return None
 
 
