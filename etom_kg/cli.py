@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     except EtomKgError as exc:
         if args.debug:
             raise
-        print(f"etom-kg: error: {exc}", file=sys.stderr)
+        _say(f"etom-kg: error: {exc}")
         return _finish(exc.exit_code, argv)
     except KeyboardInterrupt:
         return _finish(130, argv)
@@ -76,14 +76,22 @@ def main(argv: list[str] | None = None) -> int:
     except (MemoryError, RecursionError, OSError, UnicodeError) as exc:
         if args.debug:
             raise
-        print(f"etom-kg: error: {_describe(exc)}", file=sys.stderr)
+        _say(f"etom-kg: error: {_describe(exc)}")
         return _finish(2, argv)
     except Exception as exc:  # a bug of ours: still one line; --debug shows where
         if args.debug:
             raise
-        print(f"etom-kg: internal error: {type(exc).__name__}: {_first_line(exc)} "
-              "(--debug shows the traceback)", file=sys.stderr)
+        if isinstance(exc, RuntimeError) and str(exc).startswith("Symlink loop"):
+            _say(f"etom-kg: error: {_first_line(exc)}")  # Path.resolve
+            return _finish(2, argv)
+        _say(f"etom-kg: internal error: {type(exc).__name__}: {_first_line(exc)} "
+              "(--debug shows the traceback)")
         return _finish(1, argv)
+
+
+def _say(line: str) -> None:
+    """Print an error line; a file name that is not UTF-8 shows as U+FFFD, never crashes."""
+    print(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), file=sys.stderr)
 
 
 def _first_line(exc: BaseException) -> str:
