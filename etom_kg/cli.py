@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"etom-kg: error: {_first_line(exc)}")  # Path.resolve
             return _finish(2, argv)
         _say(f"etom-kg: internal error: {type(exc).__name__}: {_first_line(exc)} "
-              "(--debug shows the traceback)")
+             "(--debug shows the traceback)")
         return _finish(1, argv)
 
 
