@@ -84,7 +84,9 @@ class KnowledgeGraph:
                 raise UsageError(f"a graph named {graph.value} is already loaded")
             scratch = ox.Store()
             load_file(scratch, path, graph, format)
+            before = len(self.store)
             self.store.remove_graph(graph)
+            guard.compact(self, before - len(self.store))
             self.store.bulk_extend(scratch)
         else:
             load_file(self.store, path, graph, format)
