@@ -269,7 +269,16 @@ _KEEP_LINES = bytes(b for b in range(256) if b not in (1, 2, 10))
 
 
 def _line_beyond(data: bytes, syntax: str, limit: int) -> int | None:
-    """The line where nesting first goes deeper than ``limit`` (only run on refusal: slower)."""
+    """The line where nesting first goes deeper than ``limit`` (only run on refusal: slower).
+
+    A deep file usually goes too deep early: its first megabyte is looked at first
+    (a token cut at the end of that prefix could only mislead on its last line).
+    """
+    if len(data) > 1 << 20:
+        head = data[:1 << 20]
+        line = _line_beyond(head, syntax, limit)
+        if line is not None and (line <= head.count(b"\n") or b"\n" not in data):
+            return line
     line, depth = 1, 0
     for byte in _marked(data, syntax, lines=True).translate(None, _KEEP_LINES):
         if byte == 10:
