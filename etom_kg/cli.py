@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from .io import guard  # the command runs in a worker: Ctrl-C and --timeout act at once
 
+    if argv is None:  # as a program: `kill` stops like Ctrl-C (temporaries removed)
+        _on_sigterm()
     try:
         return int(guard.run(args.run, args, timeout=getattr(args, "timeout", None),
                              what=f"etom-kg {args.command}") or 0)
@@ -68,8 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         _say(f"etom-kg: error: {exc}")
         return _finish(exc.exit_code, argv)
-    except KeyboardInterrupt:
-        return _finish(130, argv)
+    except KeyboardInterrupt as exc:  # Ctrl-C: 130; `kill` (SIGTERM): 143, as shells say
+        return _finish(143 if isinstance(exc, _Terminated) else 130, argv)
     except BrokenPipeError:  # e.g. `etom-kg tree | head`
         sys.stderr.close()
         return 0
@@ -87,6 +89,21 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"etom-kg: internal error: {type(exc).__name__}: {_first_line(exc)} "
              "(--debug shows the traceback)")
         return _finish(1, argv)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is."""
+
+
+def _on_sigterm() -> None:
+    import signal
+    import threading
+
+    def stop(signum, frame):
+        raise _Terminated
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
 
 
 def _say(line: str) -> None:

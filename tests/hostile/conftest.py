@@ -84,11 +84,12 @@ ADDRESS_SPACE = 3 * 1024 ** 3
 
 
 def run_capped(*args, stdin: bytes | None = None, cwd=None, env=None, timeout: float = 120,
-               interrupt_after: float | None = None, cap: int = ADDRESS_SPACE) -> Capped:
+               interrupt_after: float | None = None, cap: int = ADDRESS_SPACE,
+               signal_number: int | None = None) -> Capped:
     """Run ``python -m etom_kg.cli ARGS`` with its address space capped (like ``prlimit --as``).
 
     The peak resident memory comes from the kernel's accounting of that child
-    (``wait4``). ``interrupt_after``: send SIGINT after so many seconds; the
+    (``wait4``). ``interrupt_after``: send SIGINT (or ``signal_number``) after so many seconds; the
     returned ``seconds`` then count from the signal to the exit.
     """
     import os
@@ -112,7 +113,7 @@ def run_capped(*args, stdin: bytes | None = None, cwd=None, env=None, timeout: f
         start = time.monotonic()
         if interrupt_after is not None:
             time.sleep(interrupt_after)
-            child.send_signal(signal.SIGINT)
+            child.send_signal(signal.SIGINT if signal_number is None else signal_number)
             start = time.monotonic()
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)

@@ -78,6 +78,15 @@ def test_ctrl_c_stops_long_work_within_a_second_with_exit_130(argv, tmp_path):
     assert result.out == ""  # nothing half printed
 
 
+def test_kill_stops_long_work_at_once_with_exit_143(tmp_path):
+    import signal
+
+    result = run_capped("sparql", _query(tmp_path, SLOW_COUNT), interrupt_after=2.5,
+                        signal_number=signal.SIGTERM, timeout=30)
+    assert result.code == 143, (result.code, result.err[-2000:])
+    assert result.seconds < 1.0 and result.err == "" and result.out == ""
+
+
 def test_the_api_gives_a_time_limit_and_a_row_limit(tmp_path):
     script = textwrap.dedent(f"""
         import time, etom_kg
