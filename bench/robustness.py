@@ -104,7 +104,8 @@ def main() -> None:
         out = subprocess.run([sys.executable, "-c", script, model, mode, str(cycles)],
                              capture_output=True, text=True).stdout.split()
         label = "compaction" if mode == "on" else "without it"
-        print(f"  {label:>10}: {float(out[0]):.0f} → {float(out[1]):.0f} MiB after {cycles} cycles")
+        print(f"  {label:>10}: {float(out[0]):.0f} → {float(out[1]):.0f} MiB "
+              f"after {cycles} cycles")
 
 
 if __name__ == "__main__":

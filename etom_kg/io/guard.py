@@ -256,7 +256,7 @@ def runaway() -> bool:
 
 
 def bounded(items, limit: int | None, what: str = "the query"):
-    """Yield ``items``, raising :class:`ResourceLimit` past ``limit`` of them; checks the deadline."""
+    """Yield ``items``; :class:`ResourceLimit` past ``limit`` of them; checks the deadline."""
     for count, item in enumerate(items, 1):
         if count & 1023 == 0:
             check()

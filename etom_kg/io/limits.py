@@ -114,7 +114,7 @@ _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.S)
 
 
 def check_size(path, limit: int | None = None) -> None:
-    """Refuse a file larger than ``limit`` bytes (default :data:`MAX_FILE_BYTES`) before reading it."""
+    """Refuse a file over ``limit`` bytes (default :data:`MAX_FILE_BYTES`) before reading it."""
     limit = MAX_FILE_BYTES if limit is None else limit
     try:
         size = os.stat(path).st_size
@@ -218,8 +218,8 @@ _TURTLE_SKIP = re.compile(
 # The same, also matching runs of bytes that cannot start a token or a bracket, so the
 # regex engine moves a run at a time rather than a byte at a time (~15% faster).
 _TURTLE_SKIP_RUNS = re.compile(_TURTLE_SKIP.pattern + rb"|[^\"'<#\[\](){}>\n]+", re.S)
-_XML_SKIP = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>",
-                       re.S)
+_XML_SKIP = re.compile(
+    rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>", re.S)
 _XML_TAG_BODY = rb"[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*"
 _XML_EMPTY = re.compile(rb"<[^/!?>]" + _XML_TAG_BODY + rb"(?<=/)>")
 _XML_OPEN = re.compile(rb"<[^/!?>]" + _XML_TAG_BODY + rb">")
