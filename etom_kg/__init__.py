@@ -22,11 +22,15 @@ def load(*args, **kwargs):
     return _load(*args, **kwargs)
 
 
-def validate(*args, **kwargs):
-    """Validate data with the shipped shapes (see :func:`etom_kg.validation.api.validate`)."""
+def validate(*args, timeout: float | None = None, **kwargs):
+    """Validate data with the shipped shapes (see :func:`etom_kg.validation.api.validate`).
+
+    ``timeout`` (seconds) raises :class:`etom_kg.io.guard.Timeout` when exceeded.
+    """
+    from .io import guard
     from .validation.api import validate as _validate
 
-    return _validate(*args, **kwargs)
+    return guard.call(_validate, *args, timeout=timeout, what="validation", **kwargs)
 
 
 def __getattr__(name: str):

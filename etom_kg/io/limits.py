@@ -22,7 +22,8 @@ attribute                  environment variable        default
 ``MAX_NESTING``            ``ETOM_KG_MAX_NESTING``      1 000 levels in a data file
 ``MAX_QUERY_NESTING``      ``ETOM_KG_MAX_QUERY_NESTING`` 200 levels in a SPARQL query
 ``MAX_HIERARCHY``          ``ETOM_KG_MAX_HIERARCHY``    1 000 skos:broader levels
-``MAX_ROWS``               ``ETOM_KG_MAX_ROWS``         none (API), 100 000 (CLI)
+``MAX_ROWS``               (API only)                  none
+``CLI_MAX_ROWS``           ``ETOM_KG_MAX_ROWS``         100 000 rows (``sparql --limit``)
 ``TIMEOUT``                ``ETOM_KG_TIMEOUT``          none (seconds)
 ``MAX_MEMORY``             ``ETOM_KG_MAX_MEMORY``       90% of ``ulimit -v``, else
                                                         80% of the machine's RAM
@@ -90,8 +91,11 @@ MAX_HIERARCHY = _env_size("ETOM_KG_MAX_HIERARCHY", 1000)
 """Deepest skos:broader chain validated: SHACL's cycle check costs the square of the depth
 (eTOM has 7 levels; a chain of 10 000 extension elements took a minute)."""
 
-MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", None)
-"""Most rows (or triples) a query may return through the API; ``None``: no limit."""
+MAX_ROWS = None
+"""Most rows (or triples) ``kg.sparql`` returns when not given ``limit``; ``None``: no limit.
+
+Not read from the environment: etom-kg's own queries (alignment, merge checks) go
+through ``kg.sparql`` too and must not be cut by a setting meant for output."""
 
 CLI_MAX_ROWS = _env_size("ETOM_KG_MAX_ROWS", 100_000)
 """Default of the CLI's ``--limit``."""

@@ -88,6 +88,8 @@ def test_kill_stops_long_work_at_once_with_exit_143(tmp_path):
 
 
 def test_the_api_gives_a_time_limit_and_a_row_limit(tmp_path):
+    long_chain = tmp_path / "chain.ttl"
+    long_chain.write_text(chain(900), encoding="utf-8")
     script = textwrap.dedent(f"""
         import time, etom_kg
         from etom_kg.io.guard import Timeout, ResourceLimit
@@ -102,6 +104,11 @@ def test_the_api_gives_a_time_limit_and_a_row_limit(tmp_path):
         except ResourceLimit as exc:
             print("limit", exc)
         print(len(kg.sparql("SELECT * WHERE {{ ?s ?p ?o }} LIMIT 5", timeout=30)))
+        start = time.monotonic()
+        try:
+            etom_kg.validate({str(long_chain)!r}, timeout=0.5)
+        except Timeout as exc:
+            print("validate", round(time.monotonic() - start, 1))
     """)
     import subprocess
 
@@ -111,6 +118,7 @@ def test_the_api_gives_a_time_limit_and_a_row_limit(tmp_path):
     assert lines[0].startswith("timeout ") and float(lines[0].split()[1]) < 2, done
     assert lines[1].startswith("limit ") and "more than 1000 results" in lines[1]
     assert lines[2] == "5"
+    assert lines[3].startswith("validate ") and float(lines[3].split()[1]) < 2, done
 
 
 def test_a_write_asked_for_after_a_timeout_never_lands(tmp_path):
