@@ -135,6 +135,7 @@ def _finish(code: int, argv) -> int:
 
     if argv is None and guard.runaway():  # stuck in Rust: no way to stop it but to exit
         atomic.cleanup()
+        guard.stop_children()  # e.g. HermiT's Java, which would outlive us
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

@@ -190,6 +190,31 @@ def run(fn, *args, timeout: float | None = None, what: str = "the work", **kwarg
     return job.result
 
 
+def stop_children() -> list[int]:
+    """Send SIGTERM to this process's child processes (HermiT's Java); return their ids.
+
+    Abandoned work may have started one; ending the process would orphan it.
+    Linux only (read from /proc); elsewhere nothing is done.
+    """
+    import signal
+
+    me, stopped = os.getpid(), []
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return stopped
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            if int(fields[1]) == me:
+                os.kill(int(entry), signal.SIGTERM)
+                stopped.append(int(entry))
+        except (OSError, ValueError, IndexError):
+            continue
+    return stopped
+
+
 def call(fn, *args, timeout: float | None = None, what: str = "the work", **kwargs):
     """:func:`run` when a time limit applies (``timeout`` or :data:`limits.TIMEOUT`), else inline.
 
@@ -267,5 +292,5 @@ def bounded(items, limit: int | None, what: str = "the query"):
         yield item
 
 
-__all__ = ["ResourceLimit", "Timeout", "Cancelled", "run", "call", "check", "cancelled", "bounded",
+__all__ = ["ResourceLimit", "Timeout", "Cancelled", "run", "call", "stop_children", "check", "cancelled", "bounded",
            "runaway", "memory_limit", "memory_used"]
