@@ -122,6 +122,9 @@ def _describe(exc: BaseException) -> str:
         return "not enough memory for this input (see ETOM_KG_MAX_* limits in the README)"
     if isinstance(exc, RecursionError):
         return "input nested too deeply to process (Python's recursion limit)"
+    if isinstance(exc, UnicodeEncodeError):  # the output, not the input
+        return (f"cannot print these characters in the {exc.encoding} encoding of the output; "
+                "use a UTF-8 locale or PYTHONIOENCODING=utf-8")
     if isinstance(exc, UnicodeError):
         return f"text is not valid UTF-8 ({_first_line(exc)})"
     name = getattr(exc, "filename", None)
