@@ -256,6 +256,8 @@ def store_error(exc: BaseException, directory) -> EtomKgError:
     reason = " ".join(str(exc).split()) or type(exc).__name__
     if "Corruption" in reason or "corrupt" in reason:
         reason += "; the store is damaged: remove the folder and run again to rebuild it"
+    elif "lock file" in reason.lower():
+        reason += " (another process has the store open)"
     return InputError(f"cannot use the store: {reason[:400]}", path=directory)
 
 
