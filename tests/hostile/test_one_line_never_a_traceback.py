@@ -278,3 +278,20 @@ def test_classify_with_hermit_works_from_a_folder_whose_name_has_brackets(cli, t
     result = cli("classify", data, "--engine", "hermit")
     assert result.code == 0, result.err
     assert "subscriber-complaint" in result.out
+
+
+def test_a_store_another_process_has_open_is_one_line(built_store, tmp_path):
+    import subprocess
+
+    from etom_kg.graph.kg import KnowledgeGraph
+
+    store = tmp_path / "kg"
+    shutil.copytree(built_store, store)
+    holder = KnowledgeGraph.persistent(store, links=False)  # keeps the lock
+    done = subprocess.run([sys.executable, "-m", "etom_kg.cli", "query", "children", "-p",
+                           "process=1.1.1", "--store", str(store)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    line = one_line(done.stderr)
+    assert str(store) in line and "another process" in line
+    assert len(holder) > 0
