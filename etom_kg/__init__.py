@@ -10,6 +10,7 @@ __all__ = [
     "InvalidProcessId",
     "UnknownProcess",
     "load",
+    "map_inventory",
     "validate",
     "__version__",
 ]
@@ -31,6 +32,14 @@ def validate(*args, timeout: float | None = None, **kwargs):
     from .validation.api import validate as _validate
 
     return guard.call(_validate, *args, timeout=timeout, what="validation", **kwargs)
+
+
+def map_inventory(source, top: int = 3, **kwargs):
+    """Suggest CRM elements for an inventory (see :func:`etom_kg.mapping.map_inventory`)."""
+    from .graph.kg import load as _load
+    from .mapping import map_inventory as _map
+
+    return _map(_load(), source, top, **kwargs)
 
 
 def __getattr__(name: str):

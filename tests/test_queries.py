@@ -99,16 +99,33 @@ def test_children_of_crm_are_its_eleven_level_2_elements_in_natural_order(kg):
 @golden("descendants")
 def test_descendants_of_the_operations_area_parents_first_in_id_order(kg):
     rows = kg.query("descendants", process="1.1")
-    assert pick(rows, "id", "level", "parentId") == (
+    # Levels 1 and 2 are the standard's; the informative level-3 module hangs below.
+    assert [r for r in pick(rows, "id", "level", "parentId") if r[1] <= 2] == (
         [("1.1.1", 1, "1.1")] + [(i, 2, "1.1.1") for i, _ in CRM_ELEMENTS]
         + [("1.1.2", 1, "1.1"), ("1.1.3", 1, "1.1"), ("1.1.4", 1, "1.1")])
-    assert pick(rows, "labelEn")[:2] == [("Customer Relationship Management",),
-                                          ("CRM-support and readiness",)]
+    assert pick(rows, "labelEn")[:3] == [("Customer Relationship Management",),
+                                          ("CRM-support and readiness",),
+                                          ("Support Customer Interface Management",)]
     assert rows[0].descendant == P + "P1-1-1"
+    seen = {"1.1"}
+    for row in rows:  # every parent comes before its children
+        assert row.parentId in seen, row.id
+        seen.add(row.id)
+
+
+def test_descendants_of_order_handling_are_its_levels_3_and_4_parents_first(kg):
+    rows = kg.query("descendants", process="1.1.1.5")
+    assert pick(rows, "id", "level", "parentId") == [
+        ("1.1.1.5.1", 3, "1.1.1.5"), ("1.1.1.5.2", 3, "1.1.1.5"), ("1.1.1.5.3", 3, "1.1.1.5"),
+        ("1.1.1.5.4", 3, "1.1.1.5"), ("1.1.1.5.4.1", 4, "1.1.1.5.4"),
+        ("1.1.1.5.5", 3, "1.1.1.5"), ("1.1.1.5.6", 3, "1.1.1.5"),
+        ("1.1.1.5.6.1", 4, "1.1.1.5.6"), ("1.1.1.5.6.2", 4, "1.1.1.5.6"),
+        ("1.1.1.5.7", 3, "1.1.1.5"), ("1.1.1.5.7.1", 4, "1.1.1.5.7"), ("1.1.1.5.8", 3, "1.1.1.5")]
 
 
 def test_descendants_of_an_element_without_children_is_empty(kg):
-    assert kg.query("descendants", process="1.1.1.5") == []
+    assert kg.query("descendants", process="1.1.1.5.4.1") == []
+    assert etom_kg.load(levels=2).query("descendants", process="1.1.1.5") == []
 
 
 @golden("ancestors")
@@ -176,7 +193,10 @@ BILLING_MEMBERS = [
 @pytest.mark.parametrize("name", ["Billing", "billing", "B", "b", "Биллинг", "БИЛЛИНГ"])
 def test_vertical_members_by_english_russian_name_or_abbreviation(kg, name):
     rows = kg.query("vertical-members", vertical=name)
-    assert pick(rows, "id", "labelEn") == BILLING_MEMBERS
+    assert pick([r for r in rows if r.level == 2], "id", "labelEn") == BILLING_MEMBERS
+    # The level-3 elements sit in the verticals of their parents.
+    assert {r.id.rsplit(".", 1)[0] for r in rows if r.level == 3} == {
+        i for i, _ in BILLING_MEMBERS}
     assert {row.verticalLabelEn for row in rows} == {"Billing"}
     assert rows[0].member == P + "P1-1-1-2"
     assert rows[0].level == 2
@@ -185,12 +205,16 @@ def test_vertical_members_by_english_russian_name_or_abbreviation(kg, name):
 @pytest.mark.parametrize("name", ["Fulfillment", "F", "Выполнение заказов",
                                   "выполнение ЗАКАЗОВ"])
 def test_fulfillment_members(kg, name):
-    assert pick(kg.query("vertical-members", vertical=name), "id") == [
-        ("1.1.1.2",), ("1.1.1.3",), ("1.1.1.4",), ("1.1.1.5",), ("1.1.1.9",)]
+    assert [r for r in pick(kg.query("vertical-members", vertical=name), "id", "level")
+            if r[1] == 2] == [
+        ("1.1.1.2", 2), ("1.1.1.3", 2), ("1.1.1.4", 2), ("1.1.1.5", 2), ("1.1.1.9", 2)]
 
 
 def test_vertical_by_iri_local_name(kg):
     assert pick(kg.query("vertical-members", vertical="OperationsSupportReadiness"),
+                "id", "labelRu")[0] == ("1.1.1.1", "Поддержка и обеспечение готовности процессов CRM")
+    assert pick(etom_kg.load(levels=2).query("vertical-members",
+                                              vertical="OperationsSupportReadiness"),
                 "id", "labelRu") == [("1.1.1.1", "Поддержка и обеспечение готовности процессов CRM")]
 
 
@@ -203,12 +227,16 @@ def test_a_partial_unknown_or_crm_free_vertical_has_no_members(kg, name):
 @golden("search")
 def test_search_credit_in_english_finds_order_handling_and_billing(kg):
     rows = kg.query("search", text="credit")
-    assert pick(rows, "id", "field", "lang") == [
-        ("1.1.1.5", "definition", "en"),
-        ("1.1.1.5", "function", "en"),
-        ("1.1.1.5", "function definition", "en"),
-        ("1.1.1.10", "definition", "en"),
-        ("1.1.1.10", "function definition", "en"),
+    assert pick(rows, "id", "field", "lang", "kind") == [
+        ("1.1.1.5", "definition", "en", "process"),
+        ("1.1.1.5", "function", "en", "process"),
+        ("1.1.1.5", "function definition", "en", "process"),
+        ("1.1.1.5.2", "definition", "en", "process"),     # the level-3 module
+        ("1.1.1.5.2", "label", "en", "process"),
+        ("1.1.1.10", "definition", "en", "process"),
+        ("1.1.1.10", "function definition", "en", "process"),
+        ("1.3.3.2", "definition", "en", "TM Forum process"),  # its R16 equivalent
+        ("1.3.3.2", "label", "en", "TM Forum process"),
     ]
     assert rows[1].match == "Customer credit check"
     assert all("credit" in row.match.lower() for row in rows)
@@ -217,10 +245,12 @@ def test_search_credit_in_english_finds_order_handling_and_billing(kg):
 
 def test_search_in_russian_ignores_letter_case(kg):
     upper = kg.query("search", text="КРЕДИТОСПОСОБНОСТИ")
-    assert pick(upper, "id", "field", "lang", "match")[1:] == [
+    assert pick(upper, "id", "field", "lang", "match")[1:3] == [
         ("1.1.1.5", "function", "ru", "Проверка кредитоспособности клиента"),
         ("1.1.1.5", "function definition", "ru", "Проверка кредитоспособности клиента."),
     ]
+    assert ("1.1.1.5.2", "label", "ru", "Подтверждение кредитоспособности клиента") in pick(
+        upper, "id", "field", "lang", "match")
     assert pick(upper, "id", "field")[0] == ("1.1.1.5", "definition")
     assert upper == kg.query("search", text="кредитоспособности")
 
@@ -276,6 +306,8 @@ def test_statistics_counts_individuals_per_class_and_level(kg):
         ("ProcessArea", 0, 3),
         ("HorizontalProcessGrouping", 1, 15),
         ("ProcessElement", 2, 11),
+        ("ProcessElement", 3, 60),     # the informative level-3 module
+        ("ProcessElement", 4, 27),
         ("ConfidenceLevel", None, 3),
         ("Function", None, 52),
         ("Handoff", None, 7),

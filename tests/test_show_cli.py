@@ -56,10 +56,14 @@ def test_unknown_and_invalid_ids_are_one_line_errors_with_exit_2():
 def test_tree_shows_the_crm_decomposition_indented_in_natural_order():
     out = etom_kg("tree", "1.1.1", "--lang", "en").stdout.splitlines()
     assert out[0] == "1.1.1      Customer Relationship Management"
-    assert [line.split()[0] for line in out[1:]] == [
+    level2 = [line for line in out[1:] if not line.startswith("   ")]
+    assert [line.split()[0] for line in level2] == [
         "1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.5", "1.1.1.6", "1.1.1.7",
         "1.1.1.9", "1.1.1.10", "1.1.1.11", "1.1.1.12"]
-    assert all(line.startswith("  1.1.1.") for line in out[1:])
+    assert all(line.startswith("  ") and line.lstrip().startswith("1.1.1.") for line in out[1:])
+    # The informative level-3 elements follow their parent, one step further in.
+    after = out[out.index(level2[4]) + 1].split()[0]
+    assert after == "1.1.1.5.1" and out[out.index(level2[4]) + 1].startswith("    1.1.1.5.1 ")
 
 
 def test_tree_without_id_starts_at_the_three_areas_in_both_languages():

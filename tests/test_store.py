@@ -33,7 +33,8 @@ def test_a_store_keeps_the_shipped_graph_and_user_data_between_runs(tmp_path):
     del first  # closes the store
     again = etom_kg.load(store=store)  # no --data this time: still there
     rows = again.query("children", process="1.1.1.5")
-    assert [(r["id"], r["labelRu"]) for r in rows] == [("2.1.1.5.1", "Приём заказа")]
+    assert [(r["id"], r["labelRu"]) for r in rows if r["id"].startswith("2.")] == [
+        ("2.1.1.5.1", "Приём заказа")]
     assert len(again) == len(etom_kg.load()) + 5 + 1  # 5 triples + the shipped-files digest
 
 
@@ -44,7 +45,8 @@ def test_loading_the_same_file_again_replaces_its_graph(tmp_path):
     etom_kg.load(extra=[data], store=store)
     data.write_text(EXTENSION.replace("{ru}", "Регистрация заказа"), encoding="utf-8")
     kg = etom_kg.load(extra=[data], store=store)
-    labels = [r["labelRu"] for r in kg.query("children", process="1.1.1.5")]
+    labels = [r["labelRu"] for r in kg.query("children", process="1.1.1.5")
+              if r["id"].startswith("2.")]
     assert labels == ["Регистрация заказа"]
 
 
@@ -57,7 +59,7 @@ def test_a_broken_file_leaves_the_stored_graph_as_it_was(tmp_path):
     with pytest.raises(InputError):
         etom_kg.load(extra=[data], store=store)
     kept = etom_kg.load(store=store).query("children", process="1.1.1.5")
-    assert [r["labelRu"] for r in kept] == ["Приём заказа"]
+    assert [r["labelRu"] for r in kept if r["id"].startswith("2.")] == ["Приём заказа"]
 
 
 def test_stale_shipped_graphs_are_reloaded(tmp_path):

@@ -22,7 +22,7 @@ from .results import Rows, rows_from_solutions
 # Strings, IRIs and comments are blanked out so that SERVICE is only seen as a keyword.
 _SERVICE = re.compile(r"\bSERVICE\b", re.I)
 
-_PARSED_BEFORE: set[bool] = set()   # values of ``links`` already loaded in this process
+_PARSED_BEFORE: set[tuple] = set()  # (links, levels) already loaded in this process
 _STORE_META = ox.NamedNode(GRAPH + "store")
 _DIGEST = ox.NamedNode(GRAPH + "store#shippedDigest")
 
@@ -36,18 +36,19 @@ class KnowledgeGraph:
 
     # -- building -------------------------------------------------------------
     @classmethod
-    def shipped(cls, *, links: bool = True) -> "KnowledgeGraph":
-        """The shipped graph; ``links=False`` leaves out the TM Forum link layer."""
+    def shipped(cls, *, links: bool = True, levels: int = 3) -> "KnowledgeGraph":
+        """The shipped graph; ``links=False`` leaves out the TM Forum link layer,
+        ``levels=2`` the informative level-3 module."""
         kg = cls()
-        if links in _PARSED_BEFORE:   # later graphs of this process: copy the parsed quads
-            kg.store.bulk_extend(shipped_quads(core_only=not links))
+        if (links, levels) in _PARSED_BEFORE:  # later graphs: copy the parsed quads
+            kg.store.bulk_extend(shipped_quads(core_only=not links, levels=levels))
         else:                         # the first: Oxigraph parses straight into the store
-            _PARSED_BEFORE.add(links)  # (half the time; what a cold `show` waits for)
-            load_shipped(kg.store, links=links)
+            load_shipped(kg.store, links=links, levels=levels)  # (half the time; what a
+            _PARSED_BEFORE.add((links, levels))                 # cold `show` waits for)
         return kg
 
     @classmethod
-    def persistent(cls, directory, *, links: bool = True) -> "KnowledgeGraph":
+    def persistent(cls, directory, *, links: bool = True, levels: int = 3) -> "KnowledgeGraph":
         """A graph kept on disk in ``directory`` (created if needed): load once, query often.
 
         The shipped graphs are (re)loaded only when the store lacks them or they
@@ -57,12 +58,12 @@ class KnowledgeGraph:
             store = ox.Store(str(directory))
             kg = cls(store)
             kg.on_disk = True  # RocksDB reclaims removed data itself
-            digest = ox.Literal(shipped_digest(links))
+            digest = ox.Literal(shipped_digest(links, levels))
             if next(store.quads_for_pattern(_STORE_META, _DIGEST, digest, _STORE_META),
                     None) is None:
                 for graph in kg.shipped_graph_names():
                     store.remove_graph(ox.NamedNode(graph))
-                store.bulk_extend(shipped_quads(core_only=not links))
+                store.bulk_extend(shipped_quads(core_only=not links, levels=levels))
                 store.remove_graph(_STORE_META)
                 store.add(ox.Quad(_STORE_META, _DIGEST, digest, _STORE_META))
                 store.flush()
@@ -182,6 +183,11 @@ class KnowledgeGraph:
 
         return merge(self, source, name, **kwargs)
 
+    def map_inventory(self, source, top: int = 3, **kwargs):
+        from ..mapping import map_inventory
+
+        return map_inventory(self, source, top, **kwargs)
+
     def remove(self, name: str) -> None:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
         from ..ea.merge import remove
@@ -203,12 +209,14 @@ class _Bounded:
 
 
 def load(extra=(), *, endpoint: str | None = None, links: bool = True,
-         store=None) -> KnowledgeGraph:
+         store=None, levels: int = 3) -> KnowledgeGraph:
     """The shipped knowledge graph (parsed once per process), plus ``extra`` files.
 
     Each call returns an independent graph: adding to one never changes another.
     ``links=False`` loads only the standard (TBox, frame, CRM), without the TM Forum
     application/data link layer: a quarter of the triples, for quick look-ups.
+    ``levels=2`` leaves out the informative level-3 module (elements below level 2
+    from public TM Forum sources, and their crosswalk); level 2 is the same either way.
     ``store=DIR`` keeps the graph on disk (see :meth:`KnowledgeGraph.persistent`);
     ``extra`` files then replace the graphs of the same name loaded before.
     """
@@ -217,9 +225,9 @@ def load(extra=(), *, endpoint: str | None = None, links: bool = True,
 
         return RemoteKnowledgeGraph(endpoint)
     if store is not None:
-        kg = KnowledgeGraph.persistent(store, links=links)
+        kg = KnowledgeGraph.persistent(store, links=links, levels=levels)
     else:
-        kg = KnowledgeGraph.shipped(links=links)
+        kg = KnowledgeGraph.shipped(links=links, levels=levels)
     if isinstance(extra, (str, Path)):
         extra = [extra]
     for path in extra:
