@@ -61,91 +61,26 @@ def main(argv: list[str] | None = None) -> int:
     from .io import guard  # the command runs in a worker: Ctrl-C and --timeout act at once
 
     if argv is None:  # as a program: `kill` stops like Ctrl-C (temporaries removed)
-        _on_sigterm()
+        guard.stop_on_sigterm()
     try:
         return int(guard.run(args.run, args, timeout=getattr(args, "timeout", None),
                              what=f"etom-kg {args.command}") or 0)
     except EtomKgError as exc:
         if args.debug:
             raise
-        _say(f"etom-kg: error: {exc}")
-        return _finish(exc.exit_code, argv)
+        guard.say(f"etom-kg: error: {exc}")
+        return guard.finish(exc.exit_code, argv)
     except KeyboardInterrupt as exc:  # Ctrl-C: 130; `kill` (SIGTERM): 143, as shells say
-        return _finish(143 if isinstance(exc, _Terminated) else 130, argv)
+        return guard.finish(guard.interrupt_code(exc), argv)
     except BrokenPipeError:  # e.g. `etom-kg tree | head`
         sys.stderr.close()
         return 0
-    except (MemoryError, RecursionError, OSError, UnicodeError) as exc:
+    except Exception as exc:  # MemoryError, OSError, a bug...: still one line
         if args.debug:
             raise
-        _say(f"etom-kg: error: {_describe(exc)}")
-        return _finish(2, argv)
-    except Exception as exc:  # a bug of ours: still one line; --debug shows where
-        if args.debug:
-            raise
-        if isinstance(exc, RuntimeError) and str(exc).startswith("Symlink loop"):
-            _say(f"etom-kg: error: {_first_line(exc)}")  # Path.resolve
-            return _finish(2, argv)
-        _say(f"etom-kg: internal error: {type(exc).__name__}: {_first_line(exc)} "
-             "(--debug shows the traceback)")
-        return _finish(1, argv)
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, handled as Ctrl-C is."""
-
-
-def _on_sigterm() -> None:
-    import signal
-    import threading
-
-    def stop(signum, frame):
-        raise _Terminated
-
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, stop)
-
-
-def _say(line: str) -> None:
-    """Print an error line; a file name that is not UTF-8 shows as U+FFFD, never crashes."""
-    print(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), file=sys.stderr)
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__
-
-
-def _describe(exc: BaseException) -> str:
-    """One line for an error no command turned into an EtomKgError, naming the file if known."""
-    if isinstance(exc, MemoryError):
-        return "not enough memory for this input (see ETOM_KG_MAX_* limits in the README)"
-    if isinstance(exc, RecursionError):
-        return "input nested too deeply to process (Python's recursion limit)"
-    if isinstance(exc, UnicodeEncodeError):  # the output, not the input
-        return (f"cannot print these characters in the {exc.encoding} encoding of the output; "
-                "use a UTF-8 locale or PYTHONIOENCODING=utf-8")
-    if isinstance(exc, UnicodeError):
-        return f"text is not valid UTF-8 ({_first_line(exc)})"
-    name = getattr(exc, "filename", None)
-    reason = getattr(exc, "strerror", None) or _first_line(exc)
-    return f"{os.fsdecode(name)}: {reason}" if name else reason
-
-
-def _finish(code: int, argv) -> int:
-    """``code``; as a program, with engine work still running, end the process hard."""
-    from .io import atomic, guard
-
-    if argv is None and guard.runaway():  # stuck in Rust: no way to stop it but to exit
-        atomic.cleanup()
-        guard.stop_children()  # e.g. HermiT's Java, which would outlive us
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except (OSError, ValueError):
-                pass
-        os._exit(code)
-    return code
+        code, line = guard.describe(exc)
+        guard.say(line)
+        return guard.finish(code, argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

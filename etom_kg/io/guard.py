@@ -294,5 +294,85 @@ def bounded(items, limit: int | None, what: str = "the query"):
         yield item
 
 
-__all__ = ["ResourceLimit", "Timeout", "Cancelled", "run", "call", "stop_children", "check", "cancelled", "bounded",
-           "runaway", "memory_limit", "memory_used"]
+# -- the CLI's last line of defence (etom_kg.cli.main calls these) -------------------------
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is."""
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (``kill``) stop the program as Ctrl-C does: temporaries removed."""
+    import signal
+
+    def stop(signum, frame):
+        raise Terminated
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
+def interrupt_code(exc: BaseException) -> int:
+    """The exit status after an interruption: 143 for SIGTERM, 130 for Ctrl-C."""
+    return 143 if isinstance(exc, Terminated) else 130
+
+
+def say(line: str) -> None:
+    """Print an error line; a file name that is not UTF-8 shows as U+FFFD, never crashes."""
+    import sys
+
+    print(line.encode("utf-8", "surrogateescape").decode("utf-8", "replace"), file=sys.stderr)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def describe(exc: BaseException) -> tuple[int, str]:
+    """(exit status, one line) for an error no command turned into an EtomKgError.
+
+    Resource exhaustion, the system and encodings are the input's fault (2, naming
+    the file where the error knows it); anything else is a bug of ours (1).
+    """
+    if isinstance(exc, MemoryError):
+        reason = "not enough memory for this input (see ETOM_KG_MAX_* limits in the README)"
+    elif isinstance(exc, RecursionError):
+        reason = "input nested too deeply to process (Python's recursion limit)"
+    elif isinstance(exc, UnicodeEncodeError):  # the output, not the input
+        reason = (f"cannot print these characters in the {exc.encoding} encoding of the "
+                  "output; use a UTF-8 locale or PYTHONIOENCODING=utf-8")
+    elif isinstance(exc, UnicodeError):
+        reason = f"text is not valid UTF-8 ({_first_line(exc)})"
+    elif isinstance(exc, OSError):
+        name = getattr(exc, "filename", None)
+        reason = exc.strerror or _first_line(exc)
+        reason = f"{os.fsdecode(name)}: {reason}" if name else reason
+    elif isinstance(exc, RuntimeError) and str(exc).startswith("Symlink loop"):
+        reason = _first_line(exc)  # pathlib's resolve() on a link loop
+    else:
+        return 1, (f"etom-kg: internal error: {type(exc).__name__}: {_first_line(exc)} "
+                   "(--debug shows the traceback)")
+    return 2, f"etom-kg: error: {reason}"
+
+
+def finish(code: int, argv) -> int:
+    """``code``; as a program, with engine work still running, end the process hard."""
+    import sys
+
+    from . import atomic
+
+    if argv is None and runaway():  # stuck in Rust: no way to stop it but to exit
+        atomic.cleanup()
+        stop_children()  # e.g. HermiT's Java, which would outlive us
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    return code
+
+
+__all__ = ["ResourceLimit", "Timeout", "Cancelled", "Terminated", "run", "call", "check",
+           "cancelled", "bounded", "runaway", "memory_limit", "memory_used", "compact",
+           "store_error", "stop_children", "stop_on_sigterm", "interrupt_code", "say",
+           "describe", "finish"]
