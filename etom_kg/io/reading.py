@@ -166,6 +166,7 @@ def _check_bytes(data: bytes, fmt, path: Path) -> None:
         limits.check_nesting(data, path, "xml")
     elif fmt == ox.RdfFormat.JSON_LD:
         limits.check_nesting(data, path, "json")
+        limits.check_jsonld_contexts(data, path)
     elif fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):  # nesting: << >> only
         limits.check_nesting(data, path, "ntriples")
     else:

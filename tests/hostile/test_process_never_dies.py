@@ -7,6 +7,8 @@ user's previous output untouched.
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .cases import RDF_NS
@@ -88,6 +90,38 @@ def test_the_same_guards_hold_for_validate_and_query(tmp_path):
         assert result.code == 2, result.err[-2000:]
         assert f"{bomb}:3:" in one_line(result.err)
         assert result.peak_mb < PEAK_MB
+
+
+def _scoped_contexts(n: int) -> bytes:
+    context = {f"t{i}": f"http://example.org/t{i}" for i in range(n)}
+    context["T"] = {"@id": "http://example.org/T", "@context": {"x": "http://example.org/x"}}
+    nodes = [{"@type": "T", "@id": f"http://example.org/n{i}", "x": i} for i in range(n)]
+    return json.dumps({"@context": context, "@graph": nodes}).encode()
+
+
+def test_jsonld_whose_scoped_contexts_make_the_parser_quadratic_is_refused(tmp_path):
+    import etom_kg
+    from etom_kg.io import limits
+
+    slow = tmp_path / "scoped.jsonld"
+    slow.write_bytes(_scoped_contexts(8000))  # 400 KB that the parser chewed on for 38 s
+    result = run_capped("merge", slow, "-o", tmp_path / "out.trig", timeout=60)
+    assert result.code == 2, result.err[-2000:]
+    assert str(slow) in one_line(result.err) and "ETOM_KG_MAX_CONTEXT_WORK" in result.err
+    assert result.seconds < 20
+    # One context, however large, is what tools write: never refused.
+    plain = tmp_path / "plain.jsonld"
+    plain.write_text(json.dumps({
+        "@context": {f"t{i}": f"http://example.org/t{i}" for i in range(20_000)},
+        "@graph": [{"@id": f"http://example.org/n{i}", "t1": i} for i in range(20_000)]}))
+    kg = etom_kg.load(links=False)
+    before = len(kg)
+    kg.add(plain)
+    assert len(kg) == before + 20_000
+    small = tmp_path / "small.jsonld"
+    small.write_bytes(_scoped_contexts(50))
+    kg.add(small)
+    assert limits.MAX_CONTEXT_WORK == 10 ** 8
 
 
 @pytest.mark.parametrize("brackets", ["{}", "()"], ids=["braces", "parentheses"])
