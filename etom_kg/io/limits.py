@@ -23,6 +23,7 @@ attribute                  environment variable        default
 ``MAX_QUERY_NESTING``      ``ETOM_KG_MAX_QUERY_NESTING`` 200 levels in a SPARQL query
 ``MAX_HIERARCHY``          ``ETOM_KG_MAX_HIERARCHY``    1 000 skos:broader levels
 ``MAX_CONTEXT_WORK``       ``ETOM_KG_MAX_CONTEXT_WORK`` 10^8 (JSON-LD keys², if scoped)
+``MAX_RL_DEPTH``           ``ETOM_KG_MAX_RL_DEPTH``     100 subClassOf levels (owlrl)
 ``MAX_ROWS``               (API only)                  none
 ``CLI_MAX_ROWS``           ``ETOM_KG_MAX_ROWS``         100 000 rows (``sparql --limit``)
 ``TIMEOUT``                ``ETOM_KG_TIMEOUT``          none (seconds)
@@ -96,6 +97,10 @@ scoped context under an 8 000-term context took 38 s for 400 KB (square of the s
 MAX_HIERARCHY = _env_size("ETOM_KG_MAX_HIERARCHY", 1000)
 """Deepest skos:broader chain validated: SHACL's cycle check costs the square of the depth
 (eTOM has 7 levels; a chain of 10 000 extension elements took a minute)."""
+
+MAX_RL_DEPTH = _env_size("ETOM_KG_MAX_RL_DEPTH", 100)
+"""Deepest rdfs:subClassOf / subPropertyOf chain classified with OWL RL (owlrl): its
+fixpoint makes a pass over the whole graph per level (60 levels: 17 s; 300: 142 s)."""
 
 MAX_ROWS = None
 """Most rows (or triples) ``kg.sparql`` returns when not given ``limit``; ``None``: no limit.
@@ -352,23 +357,32 @@ def check_query_nesting(text: str, limit: int | None = None, path=None) -> None:
                          path=path if path is not None else "<query>")
 
 
-def check_hierarchy(store, source, limit: int | None = None) -> None:
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+
+def check_hierarchy(store, source, limit: int | None = None, *,
+                    up=(_SKOS + "broader",), down=(_SKOS + "narrower",),
+                    what: str = "the skos:broader hierarchy", task: str = "etom-kg validates",
+                    note: str = "", setting: str = "ETOM_KG_MAX_HIERARCHY") -> None:
     """Refuse data whose skos:broader/narrower chains are deeper than :data:`MAX_HIERARCHY`.
 
-    Linear in the links (a depth-first walk with an explicit stack; a cycle is
-    not followed: the shapes report it).
+    ``up``/``down``: the properties that link a node to its parent / child (other
+    hierarchies: rdfs:subClassOf for OWL RL). Linear in the links (a depth-first
+    walk with an explicit stack; a cycle is not followed: the shapes report it).
     """
     import pyoxigraph as ox
 
     limit = MAX_HIERARCHY if limit is None else limit
     if limit is None:
         return
-    skos = "http://www.w3.org/2004/02/skos/core#"
     parents: dict = {}
-    for q in store.quads_for_pattern(None, ox.NamedNode(skos + "broader"), None, None):
-        parents.setdefault(q.subject, []).append(q.object)
-    for q in store.quads_for_pattern(None, ox.NamedNode(skos + "narrower"), None, None):
-        parents.setdefault(q.object, []).append(q.subject)
+    for iri in up:
+        for q in store.quads_for_pattern(None, ox.NamedNode(iri), None, None):
+            parents.setdefault(q.subject, []).append(q.object)
+    for iri in down:
+        for q in store.quads_for_pattern(None, ox.NamedNode(iri), None, None):
+            parents.setdefault(q.object, []).append(q.subject)
     if len(parents) <= limit:  # a chain needs a child per level
         return
     depth: dict = {}
@@ -390,11 +404,21 @@ def check_hierarchy(store, source, limit: int | None = None) -> None:
                 if isinstance(source, (list, tuple)):
                     source = ", ".join(str(s) for s in source)
                 raise LimitError(
-                    f"the skos:broader hierarchy is more than {limit} levels deep (at "
-                    f"{node}); etom-kg validates at most {limit} (ETOM_KG_MAX_HIERARCHY)",
-                    path=source if isinstance(source, (str, Path)) else "<data>")
+                    f"{what} is more than {limit} levels deep (at {node}); {task} at "
+                    f"most {limit}{note} ({setting})",
+                    path=source if isinstance(source, (str, os.PathLike)) else "<data>")
             stack.pop()
             on_path.discard(node)
+
+
+def check_rl_depth(store, source, limit: int | None = None) -> None:
+    """Refuse class or property chains deeper than :data:`MAX_RL_DEPTH` before OWL RL runs."""
+    check_hierarchy(store, source, MAX_RL_DEPTH if limit is None else limit,
+                    up=(_RDFS + "subClassOf", _RDFS + "subPropertyOf"), down=(),
+                    what="the rdfs:subClassOf/subPropertyOf hierarchy",
+                    task="--engine owlrl classifies",
+                    note=" (a pass over the whole graph per level; --engine sparql has no limit)",
+                    setting="ETOM_KG_MAX_RL_DEPTH")
 
 
 def check_literals(quads, path, limit: int | None = None) -> None:
@@ -415,4 +439,4 @@ __all__ = ["LimitError", "MAX_FILE_BYTES", "MAX_LITERAL_CHARS",
            "CLI_MAX_ROWS", "TIMEOUT", "MAX_MEMORY", "PARSER_BUFFER", "check_size",
            "check_xml_entities", "check_nesting", "check_query_nesting", "nesting_depth",
            "check_literals", "check_hierarchy", "MAX_HIERARCHY",
-           "check_jsonld_contexts", "MAX_CONTEXT_WORK"]
+           "check_jsonld_contexts", "MAX_CONTEXT_WORK", "check_rl_depth", "MAX_RL_DEPTH"]

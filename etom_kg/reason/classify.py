@@ -331,6 +331,10 @@ def classify(kg, data, *, engine: str = "auto") -> list[Classification]:
         from ..io.reading import refuse_triple_terms
 
         refuse_triple_terms(store, data, f"--engine {engine}")
+    if engine == "owlrl":  # its fixpoint makes a pass over everything per level of a chain
+        from ..io.limits import check_rl_depth
+
+        check_rl_depth(store, data)
     pairs = {"hermit": _pairs_hermit, "owlrl": _pairs_owlrl, "sparql": _pairs_sparql}[
         engine](store, data_graph)
     return sorted(_details(store, data_graph, pairs))

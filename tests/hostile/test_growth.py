@@ -70,3 +70,18 @@ def test_adding_and_removing_graphs_many_times_does_not_grow_the_process(tmp_pat
     assert len(kg) == size
     assert grown < 4, f"grew {grown:.1f} MiB over 15 cycles"
     assert kg.sparql("ASK { ?s ?p ?o }") is True  # the graph still answers after a compaction
+
+
+def test_owl_rl_on_a_deep_class_chain_is_refused_before_it_runs_for_minutes(cli, tmp_path):
+    chain_file = tmp_path / "classes.ttl"
+    chain_file.write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix ex: <https://operator.example/> .\n"
+        "@prefix etom: <https://w3id.org/etom-kg/ontology#> .\n"
+        + "".join(f"ex:C{i + 1} rdfs:subClassOf ex:C{i} .\n" for i in range(300))
+        + "ex:p a etom:RealProcess ; etom:performsFunction ex:f .\n", encoding="utf-8")
+    result = cli("classify", chain_file, "--engine", "owlrl")  # 300 levels took 142 s
+    assert result.code == 2
+    line = one_line(result.err)
+    assert str(chain_file) in line and "ETOM_KG_MAX_RL_DEPTH" in line
+    assert cli("classify", chain_file, "--engine", "sparql").code == 0
