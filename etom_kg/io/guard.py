@@ -155,8 +155,9 @@ def run(fn, *args, timeout: float | None = None, what: str = "the work", **kwarg
 
     size = threading.stack_size()
     try:
-        # Deep but legitimate recursion (rdflib, pySHACL) gets the room it has in the main thread.
-        threading.stack_size(64 * 1024 * 1024)
+        # Deep but legitimate recursion (rdflib, pySHACL, the engine's parsers) gets more room
+        # than the 8 MiB of the main thread; it is only reserved, not used.
+        threading.stack_size(32 * 1024 * 1024)
     except (ValueError, RuntimeError):
         pass
     try:
