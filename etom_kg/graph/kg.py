@@ -131,12 +131,15 @@ class KnowledgeGraph:
             # pyoxigraph would fetch the remote endpoint: no network unless asked for.
             raise UsageError("SPARQL SERVICE is not allowed: etom-kg never reaches the "
                              "network from a query")
-        limits.check_query_nesting(text)  # the engine's parser recurses: SIGSEGV when too deep
+        depth = limits.check_query_nesting(text)  # the engine's parser recurses: SIGSEGV
         text = _queries.bind(text, bindings or {})
         kwargs = {"use_default_graph_as_union": True}
         if graphs is not None:
             kwargs = {"default_graph": [ox.NamedNode(g) for g in graphs]}
         limit = limits.MAX_ROWS if limit is None else limit
+        if depth > limits.SHALLOW_QUERY:  # parsed on a worker's stack, whatever the caller's
+            return guard.run(self._evaluate, text, kwargs, limit, timeout=timeout,
+                             what="the query")
         return guard.call(self._evaluate, text, kwargs, limit, timeout=timeout, what="the query")
 
     def _evaluate(self, text: str, kwargs: dict, limit: int | None):

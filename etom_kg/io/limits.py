@@ -342,19 +342,29 @@ def check_jsonld_contexts(data: bytes, path, limit: int | None = None) -> None:
                          "(ETOM_KG_MAX_CONTEXT_WORK)", path=Path(path))
 
 
-def check_query_nesting(text: str, limit: int | None = None, path=None) -> None:
-    """Refuse a SPARQL query nested deeper than :data:`MAX_QUERY_NESTING` (its parser recurses)."""
+SHALLOW_QUERY = 24
+"""Nesting up to which any thread's stack holds the engine's query parser (~4 KB a level:
+a thread with a 512 KiB stack crashed at 200 levels); deeper queries go to a worker."""
+
+
+def check_query_nesting(text: str, limit: int | None = None, path=None) -> int:
+    """Refuse a SPARQL query nested deeper than :data:`MAX_QUERY_NESTING` (its parser recurses).
+
+    Returns the depth, or 0 when the query is too short to be nested beyond
+    :data:`SHALLOW_QUERY` (the common case, decided without a scan).
+    """
     limit = MAX_QUERY_NESTING if limit is None else limit
-    if limit is None or len(text) < 2 * limit:
-        return
+    if len(text) < 2 * SHALLOW_QUERY:
+        return 0
     data = text.encode("utf-8", "surrogatepass")
-    if not _could_be_deeper(data, "sparql", limit):
-        return
+    if not _could_be_deeper(data, "sparql", SHALLOW_QUERY):
+        return 0
     depth = nesting_depth(data, "sparql")
-    if depth > limit:
+    if limit is not None and depth > limit:
         raise LimitError(f"the SPARQL query is nested {depth} levels deep; etom-kg runs at "
                          f"most {limit} (ETOM_KG_MAX_QUERY_NESTING)",
                          path=path if path is not None else "<query>")
+    return depth
 
 
 _SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -153,3 +153,25 @@ def test_a_deep_query_through_the_api_raises_instead_of_killing_the_interpreter(
     assert len(kg.sparql(ok)) == 1
     # Brackets inside strings, IRIs and comments are not nesting.
     assert kg.sparql('ASK { FILTER("' + "{" * 5000 + '" != "") } # ' + "(" * 5000) is True
+
+
+def test_a_query_at_the_nesting_limit_runs_even_from_a_thread_with_a_small_stack():
+    import subprocess
+    import sys
+
+    script = (
+        "import threading, etom_kg\n"
+        "from etom_kg.io import limits\n"
+        "threading.stack_size(512 * 1024)  # web servers' worker threads may have so little\n"
+        "kg = etom_kg.load(links=False)\n"
+        "d = limits.MAX_QUERY_NESTING\n"
+        "def ask():\n"
+        "    print(len(kg.sparql('SELECT * WHERE ' + '{ ' * d + '?s ?p ?o ' + '} ' * d"
+        " + 'LIMIT 3')))\n"
+        "t = threading.Thread(target=ask)\n"
+        "t.start()\n"
+        "t.join()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])  # not -11 (SIGSEGV)
+    assert done.stdout.strip() == "3"
