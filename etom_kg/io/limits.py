@@ -239,6 +239,10 @@ _XML_TAG_BODY = rb"[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*"
 _XML_EMPTY = re.compile(rb"<[^/!?>]" + _XML_TAG_BODY + rb"(?<=/)>")
 _XML_OPEN = re.compile(rb"<[^/!?>]" + _XML_TAG_BODY + rb">")
 _XML_CLOSE = re.compile(rb"</[^>]*>")
+# When there are as many '>' as '<' (none in attribute values or character data), every
+# '/>' ends an empty element, every '</' an end tag and every other '<' a start tag.
+_XML_MARKS = bytes.maketrans(b"<", _OPEN)
+_XML_KEEP = bytes(b for b in range(256) if b not in (ord("<"), 2))
 
 
 def _deepest(marked: bytes) -> int:
@@ -260,6 +264,9 @@ def _marked(data: bytes, syntax: str, lines: bool = False) -> bytes:
     text = data.translate(None, b"\x01\x02")
     if syntax == "xml":
         text = _XML_SKIP.sub(fill, text)
+        if not lines and text.count(b"<") == text.count(b">"):  # the common case, C speed
+            text = text.replace(b"</", _CLOSE).replace(b"/>", _CLOSE)
+            return text.translate(_XML_MARKS, _XML_KEEP)
         text = _XML_EMPTY.sub(fill, text)
         text = _XML_OPEN.sub(_lines(_OPEN) if lines else _OPEN, text)
         return _XML_CLOSE.sub(_lines(_CLOSE) if lines else _CLOSE, text)
