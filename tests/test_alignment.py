@@ -152,3 +152,141 @@ def test_archimetal_answers_which_applications_and_data_serve_which_process(arch
     gaps = {r.id for r in archimetal.query("processes-without-application") if r.id.count(".") == 3}
     assert gaps == {"1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.6", "1.1.1.7", "1.1.1.9",
                     "1.1.1.10", "1.1.1.11", "1.1.1.12"}
+
+
+# -- real modelling patterns ------------------------------------------------------------
+
+CLAIMS = "https://w3id.org/etom-kg/ea/id-claims/"
+
+
+@pytest.fixture(scope="module")
+def claims():
+    kg = etom_kg.load()
+    return kg, merge(kg, FIXTURES / "claims-and-strategy.xml")
+
+
+def _aligned(result, base):
+    return {(a.element[len(base):], a.target_id, a.confidence.rsplit("#", 1)[-1])
+            for a in result.alignment.alignments}
+
+
+def test_capabilities_value_streams_services_and_events_with_an_etom_id_are_aligned(claims):
+    _, result = claims
+    assert {("cap-orders", "1.1.1.5", "HighConfidence"), ("vs-crm", "1.1.1", "HighConfidence"),
+            ("bs-problems", "1.1.1.6", "HighConfidence"),
+            ("be-bill-query", "1.1.1.12", "HighConfidence")} <= _aligned(result, CLAIMS)
+
+
+def test_step_numbers_are_candidates_not_alignments_nor_conflicts(claims):
+    _, result = claims
+    aligned = {e for e, _, _ in _aligned(result, CLAIMS)}
+    assert not {"bp-receive", "bp-validate"} & aligned
+    entries = {u.element[len(CLAIMS):]: u for u in result.alignment.unaligned}
+    assert entries["bp-receive"].candidate_ids == ("1.2",)
+    assert entries["bp-receive"].reason.startswith("candidate:")
+    assert entries["bp-validate"].candidate_ids == ("2.1",)
+    assert result.conflicts == []  # "2.1" is nobody's claim to an eTOM ID
+
+
+def test_a_real_etom_id_with_the_standard_name_is_aligned_without_a_declaration(claims):
+    _, result = claims
+    got = _aligned(result, CLAIMS)
+    assert ("bp-sell", "1.1.1.4", "HighConfidence") in got
+    assert ("bp-ru", "1.1.1.6", "HighConfidence") in got  # the Russian name is the standard's
+
+
+def test_a_model_that_declares_etom_numbering_gets_medium_alignments_and_conflicts(tmp_path):
+    text = (FIXTURES / "claims-and-strategy.xml").read_text(encoding="utf-8")
+    declared = text.replace('<name xml:lang="en">Claims handling</name>',
+                            '<name xml:lang="en">Claims handling</name>\n  <documentation>'
+                            'Processes are numbered as in eTOM (GOST R 53633).</documentation>')
+    path = tmp_path / "declared.xml"
+    path.write_text(declared, encoding="utf-8")
+    kg = etom_kg.load()
+    result = merge(kg, path)
+    assert ("bp-receive", "1.2", "MediumConfidence") in _aligned(result, CLAIMS)
+    assert [c.asserted for c in result.conflicts if c.kind == "unknown-id"] == ["2.1"]
+
+
+def test_etom_ids_on_other_element_types_and_duplicate_identifiers_are_reported(claims):
+    _, result = claims
+    entries = {}
+    for u in result.alignment.unaligned:
+        entries.setdefault(u.element[len(CLAIMS):], []).append(u)
+    assert "BusinessActor" in entries["actor-desk"][0].reason
+    assert any("several ArchiMate types" in u.reason for u in entries["dup-1"])
+    assert result.duplicates == ["dup-1 (BusinessProcess and ApplicationComponent)"]
+    assert "identifiers used twice" in result.summary()
+
+
+def test_the_whole_report_goes_to_json_and_to_the_provenance_graph(claims, tmp_path, capsys):
+    import json
+
+    from etom_kg.cli import main
+
+    kg, result = claims
+    rows = kg.sparql("""SELECT ?n ?el ?reason WHERE { GRAPH <https://w3id.org/etom-kg/graph/provenance> {
+        ?n a <https://w3id.org/etom-kg/ea#NotAligned> ;
+           <https://w3id.org/etom-kg/ea#notAlignedElement> ?el ;
+           <https://w3id.org/etom-kg/ea#reason> ?reason ;
+           <http://www.w3.org/ns/prov#wasDerivedFrom> ?g } }""",
+                     {"g": ox.NamedNode(result.name)})
+    assert {(r.el, r.reason) for r in rows} == {(u.element, u.reason)
+                                               for u in result.alignment.unaligned}
+    report = tmp_path / "report.json"
+    assert main(["merge", str(FIXTURES / "claims-and-strategy.xml"), "-o",
+                 str(tmp_path / "m.trig"), "--sources-only", "--report", str(report)]) == 0
+    assert f"wrote {report}" in capsys.readouterr().out
+    data = json.loads(report.read_text(encoding="utf-8"))["sources"][0]
+    assert data["duplicateIdentifiers"] and len(data["alignment"]["notAligned"]) == \
+        len(result.alignment.unaligned)
+    entry = next(u for u in data["alignment"]["notAligned"]
+                 if u["element"].endswith("/bp-receive"))
+    assert entry["candidateIds"] == ["1.2"] and entry["type"] == "BusinessProcess"
+    assert entry["names"] == [{"lang": "en", "name": "1.2 Receive claim"}]
+
+
+def test_removing_a_source_removes_its_report_entries(tmp_path):
+    kg = etom_kg.load()
+    result = merge(kg, FIXTURES / "claims-and-strategy.xml")
+    kg.remove(result.name)
+    assert not kg.sparql("ASK { ?n a <https://w3id.org/etom-kg/ea#NotAligned> }")
+
+
+@pytest.mark.parametrize("vocabulary, namespace", [
+    ("bp4mc2", "http://bp4mc2.org/def/archimate#"),
+    ("ArchiMEO", "http://ikm-group.ch/archiMEO/archimate#"),
+])
+def test_other_archimate_rdf_vocabularies_are_recognised(tmp_path, vocabulary, namespace):
+    path = tmp_path / f"{vocabulary}.ttl"
+    path.write_text(f"""
+        PREFIX am: <{namespace}>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        PREFIX p: <http://bp4mc2.org/archimate/telco/>
+        p:pd-1 a owl:DatatypeProperty ; rdfs:label "eTOM process ID" .
+        <urn:uuid:1> a am:BusinessProcess ; rdfs:label "Handle orders"@en ; p:pd-1 "1.1.1.5" .
+        <urn:uuid:2> a am:BusinessProcess ; rdfs:label "1.1.1.4 Selling"@en .
+        <urn:uuid:3> a am:ApplicationComponent ; rdfs:label "Billing"@en .
+    """, encoding="utf-8")
+    kg = etom_kg.load()
+    report = merge(kg, path).alignment
+    assert {(a.element, a.target_id) for a in report.alignments} == {
+        ("urn:uuid:1", "1.1.1.5"), ("urn:uuid:2", "1.1.1.4")}
+    assert [u.element for u in report.unaligned] == ["urn:uuid:3"]
+    assert report.vocabulary.startswith({"bp4mc2": "bp4mc2", "ArchiMEO": "ArchiMEO"}[vocabulary])
+    assert "vocabulary:" in report.summary()
+
+
+def test_an_unknown_vocabulary_is_said_to_be_unknown(tmp_path):
+    path = tmp_path / "mystery.ttl"
+    path.write_text("""
+        PREFIX x: <https://example.org/my-ea-ontology#>
+        <https://example.org/e1> a x:Prozess ; x:bezeichnung "Auftrag annehmen" .
+        <https://example.org/e2> a x:Anwendung ; x:bezeichnung "SAP" .
+    """, encoding="utf-8")
+    kg = etom_kg.load()
+    report = merge(kg, path).alignment
+    assert report.vocabulary == "unknown"
+    assert "vocabulary unknown: classes from https://example.org/my-ea-ontology#" in \
+        report.summary()

@@ -17,7 +17,7 @@ def test_merge_writes_trig_and_prints_conflicts_and_alignment(tmp_path, capsys):
                  str(FIXTURES / "conflicting-ea.ttl"), "-o", str(out)])
     printed = capsys.readouterr().out
     assert code == 0
-    assert "telco-landscape.xml: 168 triples" in printed
+    assert "telco-landscape.xml: 170 triples" in printed
     assert "unknown-id" in printed and "1.1.1.8" in printed
     assert "another label for standard ID 1.1.1.5" in printed
     assert "aligned: 7" in printed and "not aligned:" in printed

@@ -4,10 +4,13 @@ Each query's rows are compared with a reference written here in plain Python:
 it walks the merged graph with pyoxigraph pattern lookups (no SPARQL), following
 the query header's ``# description:`` and the comments in the query. Models: the
 ArchiMetal case study with a hand-made alignment, the telco test landscape, and a
-small synthetic model built to take every branch of the descriptions.
+small synthetic model built to take every branch of the descriptions, and hand-written
+exchange files with junctions, capabilities, step numbers, Russian names and a duplicate
+identifier.
 """
 from __future__ import annotations
 
+import re
 from collections import deque
 from itertools import product
 from pathlib import Path
@@ -35,6 +38,8 @@ PREF_LABEL, CLASSIFIED_UNDER = _n(SKOS + "prefLabel"), _n(ETOM + "classifiedUnde
 PROCESS_ELEMENT, PROCESS_ID = _n(ETOM + "ProcessElement"), _n(ETOM + "ProcessId")
 R_SUBJECT, R_PREDICATE, R_OBJECT = _n(RDF + "subject"), _n(RDF + "predicate"), _n(RDF + "object")
 NAME, ACCESS_TYPE = _n(AM + "name"), _n(AM + "accessType")
+LABEL = _n("http://www.w3.org/2000/01/rdf-schema#label")
+JUNCTION, JUNCTION_TYPE = _n(AM + "Junction"), _n(AM + "junctionType")
 COMPOSITION, AGGREGATION, ASSIGNMENT = _n(AM + "composition"), _n(AM + "aggregation"), \
     _n(AM + "assignment")
 REALIZATION, SERVING, ACCESS = _n(AM + "realization"), _n(AM + "serving"), _n(AM + "access")
@@ -82,11 +87,27 @@ class Reference:
     def types(self, node) -> set:
         return self.objects(node, TYPE)
 
-    def names(self, node) -> set:
-        """English or language-less names, or {None}: an unnamed thing still gives its row."""
-        found = {o for o in self.objects(node, NAME)
-                 if isinstance(o, ox.Literal) and (o.language or "") in ("en", "")}
-        return found or {None}
+    def names(self, node, lang: str | None = None) -> set:
+        """Names (archimate:name, rdfs:label) in ``lang`` (a language range), else English or
+        language-less, else any; or {None}: an unnamed thing still gives its row."""
+        found = self.objects(node, NAME) | self.objects(node, LABEL)
+
+        def language(o):
+            return (o.language or "") if isinstance(o, ox.Literal) else None
+
+        if lang is not None:
+            wanted = {o for o in found if language(o) is not None and (
+                language(o).lower() == lang.lower()
+                or language(o).lower().startswith(lang.lower() + "-"))}
+            if wanted:
+                return wanted
+        english = {o for o in found if language(o) in ("en", "")}
+        return english or found or {None}
+
+    @staticmethod
+    def text(name, node) -> str:
+        """What the path shows for a thing: its name, else the end of its IRI."""
+        return name.value if name is not None else re.sub(r"^.*[/#]", "", node.value)
 
     def labels(self, node, lang: str) -> set:
         found = {o for o in self.objects(node, PREF_LABEL)
@@ -107,16 +128,24 @@ class Reference:
         return self.closure({element}, lambda n: self.forward(n, (COMPOSITION, AGGREGATION)))
 
     def serving(self, served):
-        """(via, relation, application component) for everything serving or realizing ``served``:
-        the component itself, or one that is assigned to, realizes, is composed of or
-        aggregates (any number of steps) the serving/realizing element."""
-        for relation, prop in (("serving", SERVING), ("realization", REALIZATION)):
-            for via in self.subjects(prop, served):
-                upstream = self.closure({via}, lambda n: self.backward(
-                    n, (ASSIGNMENT, REALIZATION, COMPOSITION, AGGREGATION)))
-                for app in upstream:
-                    if APPLICATION_COMPONENT in self.types(app):
-                        yield via, relation, app
+        """(via, relation, application component, junction) for everything serving or realizing
+        ``served`` or a junction (And/Or) that serves or realizes it: the component itself,
+        or one that is assigned to, realizes, is composed of or aggregates (any number of
+        steps) the serving/realizing element, which is no junction itself."""
+        targets = {(served, None)}
+        for prop in (SERVING, REALIZATION):
+            targets |= {(j, j) for j in self.subjects(prop, served)
+                        if JUNCTION in self.types(j)}
+        for target, junction in targets:
+            for relation, prop in (("serving", SERVING), ("realization", REALIZATION)):
+                for via in self.subjects(prop, target):
+                    if JUNCTION in self.types(via):
+                        continue
+                    upstream = self.closure({via}, lambda n: self.backward(
+                        n, (ASSIGNMENT, REALIZATION, COMPOSITION, AGGREGATION)))
+                    for app in upstream:
+                        if APPLICATION_COMPONENT in self.types(app):
+                            yield via, relation, app, junction
 
     def supported(self, standard) -> bool:
         return any(next(self.serving(served), None)
@@ -124,19 +153,32 @@ class Reference:
                    for served in self.parts(element))
 
     # -- enterprise-applications-for-process
-    def applications(self, process: str) -> set:
+    def applications(self, process: str, lang: str | None = None) -> set:
         rows = set()
         for standard, pid in self.standards(process):
             for element in self.subjects(CLASSIFIED_UNDER, standard):
                 for served in self.parts(element):
-                    for via, relation, app in self.serving(served):
-                        rows |= set(product([pid], self.labels(standard, "en"), [element],
-                                            self.names(element), [app], self.names(app), [via],
-                                            [ox.Literal(relation)]))
+                    for via, relation, app, junction in self.serving(served):
+                        kinds = [t.value for t in self.objects(junction, JUNCTION_TYPE)] \
+                            if junction is not None else []
+                        for label, e_name, a_name, v_name, s_name in product(
+                                self.labels(standard, "en"), self.names(element, lang),
+                                self.names(app, lang), self.names(via, lang),
+                                self.names(served, lang)):
+                            path = (self.text(a_name, app)
+                                    + ("" if via == app else " ⇒ " + self.text(v_name, via))
+                                    + f" —{relation}→ "
+                                    + (f"({(kinds or ['and'])[0]} junction) → " if junction
+                                       else "")
+                                    + self.text(s_name, served)
+                                    + ("" if served == element
+                                       else " ⊂ " + self.text(e_name, element)))
+                            rows.add((pid, label, element, e_name, app, a_name, via,
+                                      ox.Literal(relation), junction, served, ox.Literal(path)))
         return rows
 
     # -- processes-without-application
-    def gaps(self, process: str | None) -> set:
+    def gaps(self, process: str | None, lang: str | None = None) -> set:
         rows = set()
         for standard, pid in self.standards(process):
             if PROCESS_ELEMENT not in self.types(standard) or self.supported(standard):
@@ -148,16 +190,26 @@ class Reference:
 
     # -- data-objects-for-process
     def accessors(self, served) -> set:
-        """The served element itself, and the application elements on a path serving or
-        realizing it: the serving/realizing element, what is assigned to or realizes it
-        (any number of steps), and what composes it (one step, e.g. the component of an
-        interface or of a sub-component). A container by aggregation is not on the path."""
+        """(accessor, assignedFrom): starting from the served element and any junction that
+        serves it, the start itself and the elements on a path serving or realizing it: the
+        serving/realizing element, what is assigned to or realizes it (any number of steps),
+        and what composes it (one step, e.g. the component of an interface or of a
+        sub-component) — a container by aggregation is not on the path — and the behaviour
+        each of them is assigned to (a component's function). Only application elements
+        (or the served element itself) count as accessors."""
+        starts = {served} | {j for j in self.subjects(SERVING, served)
+                             if JUNCTION in self.types(j)}
+        holders = set(starts)
+        for start in starts:
+            for via in self.backward(start, (SERVING, REALIZATION)):
+                tops = {via} | self.subjects(COMPOSITION, via)
+                holders |= self.closure(tops, lambda n: self.backward(n, (ASSIGNMENT, REALIZATION)))
         found = set()
-        for via in self.backward(served, (SERVING, REALIZATION)):
-            tops = {via} | self.subjects(COMPOSITION, via)
-            chain = self.closure(tops, lambda n: self.backward(n, (ASSIGNMENT, REALIZATION)))
-            found |= {a for a in chain if self.types(a) & APPLICATION_CLASSES}
-        return found | {served}
+        for holder in holders:
+            found.add((holder, None))
+            found |= {(a, holder) for a in self.objects(holder, ASSIGNMENT) if a != holder}
+        return {(a, frm) for a, frm in found
+                if a == served or self.types(a) & APPLICATION_CLASSES}
 
     def objects_of(self, accessed):
         """(object, objectType): the accessed data/business object, and the data objects that
@@ -178,44 +230,48 @@ class Reference:
                 found |= self.objects(rel, ACCESS_TYPE)
         return found or {None}
 
-    def data_objects(self, process: str) -> set:
+    def data_objects(self, process: str, lang: str | None = None) -> set:
         rows = set()
         for standard, pid in self.standards(process):
             for element in self.subjects(CLASSIFIED_UNDER, standard):
                 for served in self.parts(element):
-                    for accessor in self.accessors(served):
+                    for accessor, assigned_from in self.accessors(served):
                         for accessed in self.objects(accessor, ACCESS):
                             for obj, kind in self.objects_of(accessed):
                                 rows |= set(product(
-                                    [pid], [element], self.names(element), [obj],
-                                    self.names(obj), [ox.Literal(kind)], [accessor],
-                                    self.names(accessor), self.access_types(accessor, accessed),
-                                    self.names(accessed)))
+                                    [pid], [element], self.names(element, lang), [obj],
+                                    self.names(obj, lang), [ox.Literal(kind)], [accessor],
+                                    self.names(accessor, lang),
+                                    self.access_types(accessor, accessed),
+                                    self.names(accessed, lang), [assigned_from]))
         return rows
 
 
 QUERIES = {
     "enterprise-applications-for-process": (Reference.applications, (
         "id", "labelEn", "element", "elementName", "application", "applicationName", "via",
-        "relation")),
+        "relation", "junction", "served", "path")),
     "processes-without-application": (Reference.gaps, (
         "processElement", "id", "labelRu", "labelEn", "modelled")),
     "data-objects-for-process": (Reference.data_objects, (
         "id", "element", "elementName", "object", "objectName", "objectType", "accessor",
-        "accessorName", "accessType", "accessedName")),
+        "accessorName", "accessType", "accessedName", "assignedFrom")),
 }
 
 
-def query_rows(kg, name: str, process: str | None) -> set:
+def query_rows(kg, name: str, process: str | None, lang: str | None = None) -> set:
     _, columns = QUERIES[name]
-    rows = kg.query(name, process=process)
+    params = {"process": process}
+    if lang is not None:
+        params["lang"] = lang
+    rows = kg.query(name, **params)
     assert rows.variables == list(columns)
     return {tuple(row.terms[c] for c in columns) for row in rows}
 
 
-def reference_rows(kg, name: str, process: str | None) -> set:
+def reference_rows(kg, name: str, process: str | None, lang: str | None = None) -> set:
     method, _ = QUERIES[name]
-    return method(Reference(kg.store), process)
+    return method(Reference(kg.store), process, lang)
 
 
 # -- the synthetic model -------------------------------------------------------------------
@@ -368,13 +424,16 @@ def _load(*sources):
     return kg
 
 
-@pytest.fixture(scope="module", params=["archimetal", "telco", "synthetic"])
+@pytest.fixture(scope="module", params=["archimetal", "telco", "junctions", "claims",
+                                        "synthetic"])
 def model(request, tmp_path_factory):
     if request.param == "archimetal":
         return _load(SHARED / "testdata/archimate/opengroup-case-studies/archimetal_3.1.xml",
                      FIXTURES / "archimetal-alignment.ttl")
-    if request.param == "telco":
-        return _load(FIXTURES / "telco-landscape.xml")
+    if request.param in ("telco", "junctions", "claims"):
+        # claims: capabilities, step numbers, Russian names and a duplicate identifier
+        return _load(FIXTURES / {"telco": "telco-landscape.xml", "junctions": "junctions.xml",
+                                 "claims": "claims-and-strategy.xml"}[request.param])
     path = tmp_path_factory.mktemp("synthetic") / "synthetic.ttl"
     path.write_text(SYNTHETIC, encoding="utf-8")
     return _load(path)
@@ -384,6 +443,13 @@ def model(request, tmp_path_factory):
 @pytest.mark.parametrize("process", IDS)
 def test_the_query_rows_are_exactly_what_its_description_says(model, name, process):
     assert query_rows(model, name, process) == reference_rows(model, name, process)
+
+
+@pytest.mark.parametrize("name", ["enterprise-applications-for-process",
+                                  "data-objects-for-process"])
+@pytest.mark.parametrize("lang", ["ru", "en", "de"])
+def test_names_come_in_the_asked_language_else_english_else_any(model, name, lang):
+    assert query_rows(model, name, "1.1.1", lang) == reference_rows(model, name, "1.1.1", lang)
 
 
 def test_without_a_process_the_gaps_cover_every_process_element(model):
@@ -417,9 +483,9 @@ def test_applications_of_the_synthetic_model_as_a_reader_expects(synthetic):
         ("1.1.1.5", "take", "Take order", "suite", "om", "serving"),
         # a sub-process by aggregation: component → function → service → serving
         ("1.1.1.5", "take", "Take order", "crm", "crm-svc", "serving"),
-        # named in Russian only: no element name; interface by composition; realization
-        ("1.1.1.6", "problem", None, "billing", "billing-if", "serving"),
-        ("1.1.1.6", "problem", None, "flow-engine", "ticket-flow", "realization"),
+        # named in Russian only: that name; interface by composition; realization
+        ("1.1.1.6", "problem", "Проблемы", "billing", "billing-if", "serving"),
+        ("1.1.1.6", "problem", "Проблемы", "flow-engine", "ticket-flow", "realization"),
         # served by a part of a container: both are its applications
         ("1.1.1.9", "pay", "Take payment", "till", "till", "serving"),
         ("1.1.1.9", "pay", "Take payment", "shop", "till", "serving"),
@@ -435,9 +501,12 @@ def test_applications_of_the_synthetic_model_as_a_reader_expects(synthetic):
     }
     # "Take order"@en and the language-less "Take order" are two names: two rows each
     assert len([r for r in rows if r.id == "1.1.1.5"]) == 6
-    # the unnamed component has no name, the one named in en-GB only neither
-    assert {r.applicationName for r in rows if r.application in (EX + "crm", EX + "billing")} \
-        == {None}
+    # the unnamed component has no name (the path shows its IRI's end); the one named in
+    # en-GB only falls back to that name
+    assert {r.applicationName for r in rows if r.application == EX + "crm"} == {None}
+    assert {r.applicationName for r in rows if r.application == EX + "billing"} == {"Billing"}
+    assert {r.path for r in rows if r.application == EX + "crm"} == \
+        {"crm ⇒ Case service —serving→ ship-step ⊂ Take order"}
 
 
 def test_data_objects_of_the_synthetic_model_as_a_reader_expects(synthetic):
@@ -464,6 +533,40 @@ def test_data_objects_of_the_synthetic_model_as_a_reader_expects(synthetic):
     # what realizes a data object, a representation, or a realizer of a realizer
     assert not {"suite-data", "shop-data", "ledger-data", "order-copy", "bill-print",
                 "bill-archive"} & {o for _, o, *_ in got}
+
+
+@pytest.fixture(scope="module")
+def junctions():
+    return _load(FIXTURES / "junctions.xml")
+
+
+def test_applications_serve_through_and_or_junctions_and_the_path_says_so(junctions):
+    rows = junctions.query("enterprise-applications-for-process", process="1.1.1")
+    assert {(r.id, r.applicationName, r.path) for r in rows} == {
+        ("1.1.1.5", "Order Manager", "Order Manager —serving→ (and junction) → Take orders"),
+        ("1.1.1.6", "Order Manager",
+         "Order Manager —serving→ (and junction) → Обработка обращений"),
+        ("1.1.1.12", "CRM-система", "CRM-система —serving→ (or junction) → Bill inquiries"),
+        ("1.1.1.4", "Workflow engine",
+         "Workflow engine ⇒ Sales flow —realization→ (and junction) → Selling"),
+    }
+    assert {r.id for r in junctions.query("processes-without-application",
+                                          process="1.1.1")}.isdisjoint(
+        {"1.1.1.4", "1.1.1.5", "1.1.1.6", "1.1.1.12"})  # no false gaps
+    russian = junctions.query("enterprise-applications-for-process", process="1.1.1.5",
+                              lang="ru")
+    assert {(r.elementName, r.applicationName) for r in russian} == \
+        {("Приём заказов", "Менеджер заказов")}
+
+
+def test_a_components_assigned_function_that_accesses_data_counts(junctions):
+    rows = junctions.query("data-objects-for-process", process="1.1.1.5")
+    got = {(r.objectName, r.objectType, r.accessorName, r.accessType,
+            _local(r.terms["assignedFrom"]) and r.assignedFrom.rsplit("/", 1)[-1]) for r in rows}
+    assert got == {("Order record", "DataObject", "Order administration", "write", "app-om")}
+    cases = junctions.query("data-objects-for-process", process="1.1.1.12", lang="ru")
+    assert {(r.objectName, r.accessorName) for r in cases} == \
+        {("Карточка обращения", "Ведение обращений")}
 
 
 def test_coverage_gaps_of_the_synthetic_model_as_a_reader_expects(synthetic):
@@ -512,3 +615,21 @@ def test_a_component_composed_of_the_serving_one_lends_its_data_but_an_aggregate
     assert objects == {ox.NamedNode(EX + "other")}
     assert query_rows(kg, "data-objects-for-process", "1.1.1.5") == \
         reference_rows(kg, "data-objects-for-process", "1.1.1.5")
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
+@pytest.mark.parametrize("lang", [None, "ru"])
+def test_the_sparql_text_and_the_embedded_form_give_the_same_rows(model, name, lang):
+    from etom_kg.graph.queries import get
+
+    query = get(name)
+    params = {"process": "1.1.1"}
+    if lang and any(p.name == "lang" for p in query.params):
+        params["lang"] = lang
+    bindings = query.bindings(params)
+
+    def rows(text):
+        return {tuple(r.terms.get(c) for c in QUERIES[name][1])
+                for r in model.sparql(text, bindings)}
+
+    assert rows(query.text) == rows(query.embedded_text)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "import-archimate", help="convert an ArchiMate 3.x exchange file to RDF (Turtle)",
-        description="Read an ArchiMate Model Exchange File (3.0/3.1; parsed with defusedxml, "
-                    "no DTDs or entities) and write it as RDF in the ArchiMate OWL vocabulary "
-                    "https://purl.org/archimate#: every element, relationship (a direct edge "
-                    "plus a described rdf:Statement), property, property definition, name and "
-                    "documentation (with languages), organization folder and view. "
-                    "ArchiMate 2.1 files are refused.")
-    p.add_argument("model", metavar="MODEL.xml", help="ArchiMate 3.x exchange file")
+        "import-archimate", help="convert an ArchiMate 3.x model (exchange file or Archi's "
+                                 ".archimate) to RDF",
+        description="Read an ArchiMate Model Exchange File (3.0/3.1) or Archi's native "
+                    ".archimate file (parsed with defusedxml, no DTDs or entities) and write "
+                    "it as RDF in the ArchiMate OWL vocabulary https://purl.org/archimate# "
+                    "plus etom-kg's ea: terms: every element, relationship (a direct edge plus "
+                    "a described rdf:Statement), property, property definition, name and "
+                    "documentation (with languages), organization folder, and every view with "
+                    "its diagram (nodes, bounds, connections, bendpoints, styles, labels). "
+                    "`etom-kg export --data OUT.ttl` writes it back. ArchiMate 2.1 files are "
+                    "refused.")
+    p.add_argument("model", metavar="MODEL", help="ArchiMate 3.x exchange file (.xml) or Archi "
+                                                  "model (.archimate)")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
                    help="output file (.ttl, .nt or .rdf)")
     p.add_argument("--base", metavar="IRI",
@@ -21,6 +26,7 @@ def register(sub) -> None:
 
 
 def _run(args) -> int:
+    import sys
     from pathlib import Path
 
     import pyoxigraph as ox
@@ -43,4 +49,7 @@ def _run(args) -> int:
     print(f"{args.model}: {model.elements} elements, {model.relationships} relationships, "
           f"{model.views} views, {model.property_definitions} property definitions → "
           f"{len(model.triples)} triples in {args.output}")
+    for duplicate in model.duplicates:
+        print(f"warning: identifier used twice, its concepts share one node: {duplicate}",
+              file=sys.stderr)
     return 0

@@ -24,15 +24,22 @@ def register(sub) -> None:
                    help="IRI base for the elements of ArchiMate sources (default "
                         "https://w3id.org/etom-kg/ea/<model identifier>/)")
     p.add_argument("--no-align", action="store_true", help="do not align elements")
+    p.add_argument("--report", metavar="FILE",
+                   help="write the whole report (per source: duplicate identifiers, conflicts, "
+                        "every alignment and every element not aligned, with reasons, types "
+                        "and names) as JSON to FILE ('-' for standard output)")
     p.add_argument("--sources-only", action="store_true",
                    help="write only the sources, their alignment and provenance, not etom-kg")
     p.set_defaults(run=_run)
 
 
 def _run(args) -> int:
+    import json
+    import sys
     from pathlib import Path
 
     from ..core.errors import UsageError
+    from ..io.atomic import atomic_write
     from ..graph.kg import load
     from ..ea.merge import OUTPUT_FORMATS, default_name, merge, write
 
@@ -59,7 +66,16 @@ def _run(args) -> int:
     if args.sources_only:
         graphs = [g for g in kg.graph_names() if g not in shipped]
     write(kg, args.output, flat=args.flat, graphs=graphs)
+    out = sys.stderr if args.report == "-" else sys.stdout
     for result in results:
-        print(result.summary())
-    print(f"wrote {args.output}: {len(graphs or kg.graph_names())} graphs")
+        print(result.summary(), file=out)
+    print(f"wrote {args.output}: {len(graphs or kg.graph_names())} graphs", file=out)
+    if args.report:
+        text = json.dumps({"sources": [r.as_dict() for r in results]}, ensure_ascii=False,
+                          indent=2) + "\n"
+        if args.report == "-":
+            sys.stdout.write(text)
+        else:
+            atomic_write(args.report, text)
+            print(f"wrote {args.report}: the merge report (JSON)", file=out)
     return 0

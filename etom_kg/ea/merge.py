@@ -79,10 +79,25 @@ class MergeResult:
     triples: int
     conflicts: list[Conflict] = field(default_factory=list)
     alignment: object = None  # etom_kg.ea.alignment.AlignmentReport
+    duplicates: list[str] = field(default_factory=list)  # identifiers used twice in the file
+
+    def as_dict(self) -> dict:
+        """Everything this merge found, as plain data (``merge --report`` writes it as JSON)."""
+        return {"graph": self.name, "source": self.source, "format": self.format,
+                "graphs": self.graphs, "triples": self.triples,
+                "duplicateIdentifiers": list(self.duplicates),
+                "conflicts": [{"kind": c.kind, "subject": c.subject, "processId": c.process_id,
+                               "asserted": c.asserted, "expected": c.expected,
+                               "message": c.message} for c in self.conflicts],
+                "alignment": self.alignment.as_dict() if self.alignment is not None else None}
 
     def summary(self) -> str:
-        lines = [f"{self.source}: {self.triples} triples into {self.name} ({self.format})",
-                 f"  conflicts with the standard: {len(self.conflicts)}"]
+        lines = [f"{self.source}: {self.triples} triples into {self.name} ({self.format})"]
+        if self.duplicates:
+            lines.append(f"  identifiers used twice (their concepts share one node): "
+                         f"{len(self.duplicates)}")
+            lines += [f"    {d}" for d in self.duplicates]
+        lines.append(f"  conflicts with the standard: {len(self.conflicts)}")
         lines += [f"    {c.kind}: {c.message}" for c in self.conflicts]
         if self.alignment is not None:
             lines += ["  " + line for line in self.alignment.summary().splitlines()]
@@ -102,8 +117,9 @@ def _read_source(path: Path, graph: ox.NamedNode, format: str | None, base: str 
     from ..io.archimate import is_archimate, read_archimate
     from ..io.reading import load_file
 
-    if format in ("archimate", None) and (format == "archimate" or (
-            path.suffix.lower() == ".xml" and is_archimate(path))):
+    if format in ("archimate", None) and (format == "archimate" or path.suffix.lower() ==
+                                          ".archimate" or (path.suffix.lower() == ".xml"
+                                                           and is_archimate(path))):
         model = read_archimate(path, base=base)
         return [ox.Quad(t.subject, t.predicate, t.object, graph) for t in model.triples], \
             ARCHIMATE_MEDIA_TYPE, model
@@ -182,7 +198,7 @@ def merge(kg, source, name: str | None = None, *, format: str | None = None,
     when = (time or _dt.datetime.now(_dt.timezone.utc)).replace(microsecond=0)
     _record_provenance(kg, graphs, name, described, title, media_type, when, quads, model)
     result = MergeResult(name=name, source=title, format=media_type, graphs=graphs,
-                         triples=len(quads))
+                         triples=len(quads), duplicates=list(getattr(model, "duplicates", [])))
     if check:
         result.conflicts = conflicts(kg, graphs)
     if align:
@@ -254,6 +270,10 @@ def remove(kg, name: str) -> list[str]:
         if g in present:
             kg.store.remove_graph(node)
         for q in list(kg.store.quads_for_pattern(node, None, None, prov)):
+            kg.store.remove(q)
+    for q in list(kg.store.quads_for_pattern(None, None, None, prov)):  # its report entries
+        if q.subject.value.startswith(name + "#not-aligned-") if isinstance(
+                q.subject, ox.NamedNode) else False:
             kg.store.remove(q)
     return graphs
 

@@ -79,6 +79,13 @@ class KnowledgeGraph:
         (the new file is parsed completely before the old graph goes).
         """
         path = Path(path)
+        if format is None and _is_ea_model(path):  # aligned with etom-kg, as `merge` does
+            from ..ea.merge import default_name
+
+            name = name or default_name(path)
+            if replace and ox.NamedNode(name) in set(self.store.named_graphs()):
+                self.remove(name)
+            return self.merge(path, name).name
         graph = ox.NamedNode(name or path.resolve().as_uri())
         if graph in set(self.store.named_graphs()):
             if not replace:
@@ -209,6 +216,13 @@ class _Bounded:
 
     def __iter__(self):
         return self._rows
+
+
+def _is_ea_model(path: Path) -> bool:
+    from ..io.archimate import is_archimate
+
+    suffix = path.suffix.lower()
+    return suffix == ".archimate" or suffix == ".xml" and is_archimate(path)
 
 
 def load(extra=(), *, endpoint: str | None = None, links: bool = True,

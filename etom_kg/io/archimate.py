@@ -9,8 +9,29 @@ reification: ``rdf:subject/predicate/object``) that carries the identifier,
 names, documentation, properties and type attributes. The vocabulary suggests
 RDF-star for that node; plain reification says the same in RDF 1.1, which
 rdflib, pySHACL and Owlready2 all read. Exchange-format parts the vocabulary
-lacks (property definitions, organization folders) use the few ``ea:`` terms
-declared in ``ontology/enterprise.ttl``.
+lacks use ``ea:`` terms declared in ``ontology/enterprise.ttl``:
+
+* property definitions (``ea:PropertyDefinition``, ``ea:hasPropertyDefinition``);
+  properties are nodes ``<owner>/property/<n>`` in file order;
+* organization folders (``ea:Folder``, ``dcterms:hasPart``, ``ea:position``;
+  unnamed folders are ``<base>organization/<n>[-<m>…]``);
+* views: ``archimate:ArchiMateView`` with ``ea:viewpoint``; every diagram node
+  (``ea:ElementNode`` / ``ea:ContainerNode`` / ``ea:LabelNode``) and connection
+  (``ea:RelationshipConnection`` / ``ea:LineConnection``) is an IRI from its
+  identifier with ``ea:inView``, ``ea:position`` (drawing order among its
+  siblings), ``ea:parentNode`` (nesting), ``ea:x/y/w/h`` (xsd:integer),
+  ``ea:elementRef`` / ``ea:relationshipRef`` / ``ea:conceptRef``,
+  ``ea:sourceNode`` / ``ea:targetNode``, ``ea:bendpoints "x,y x,y"``,
+  ``ea:source/targetAttachment``, ``ea:label`` (with language),
+  ``ea:viewRef``, and the style as ``ea:lineColor`` / ``ea:fillColor`` /
+  ``ea:fontColor`` ("#rrggbb") with ``ea:*Alpha``, ``ea:lineWidth``,
+  ``ea:fontName/Size/Style`` (``ea:hasFont`` keeps an empty font);
+* metadata: Dublin Core as ``dc:`` triples, ``ea:metadataSchema(Version)``;
+  content from other namespaces (the schema's ``any``) and viewpoint
+  definitions are kept verbatim as ``rdf:XMLLiteral``.
+
+:mod:`etom_kg.io.archimate_export` writes all of it back; import → export →
+import gives the same triples (tests/test_archimate_roundtrip.py).
 
 IRIs are ``<base><identifier>``; the default base is
 ``https://w3id.org/etom-kg/ea/<model identifier>/``, so the same model gives the
@@ -34,6 +55,7 @@ EA = BASE + "ea#"
 DC = "http://purl.org/dc/elements/1.1/"
 NS3 = "http://www.opengroup.org/xsd/archimate/3.0/"
 NS2 = "http://www.opengroup.org/xsd/archimate"
+ARCHI = "http://www.archimatetool.com/archimate"  # Archi's native .archimate files
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML = "http://www.w3.org/XML/1998/namespace"
 DEFAULT_BASE = BASE + "ea/"
@@ -81,6 +103,14 @@ HAS_CONCEPT, HAS_PROPERTY = _a("hasConcept"), _a("hasProperty")
 HAS_PART = ox.NamedNode(DCTERMS + "hasPart")
 REFERENCES = ox.NamedNode(DCTERMS + "references")
 LABEL = ox.NamedNode(RDFS + "label")
+BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XML_LITERAL = ox.NamedNode(RDF + "XMLLiteral")
+POSITION, IN_VIEW = _e("position"), _e("inView")
+# Diagram node and connection types (xsi:type) → ea: classes.
+NODE_TYPES = {"Element": "ElementNode", "Container": "ContainerNode", "Label": "LabelNode"}
+CONNECTION_TYPES = {"Relationship": "RelationshipConnection", "Line": "LineConnection",
+                    "NestingRelationship": "NestingConnection"}
 
 
 @dataclass
@@ -95,6 +125,7 @@ class ImportedModel:
     views: int = 0
     property_definitions: int = 0
     names: dict[str, list[str]] = field(default_factory=dict)  # identifier → names
+    duplicates: list[str] = field(default_factory=list)  # identifiers used twice, described
 
     def turtle(self) -> bytes:
         """The triples as Turtle, sorted so that the same model gives the same bytes."""
@@ -143,7 +174,15 @@ def is_archimate(path) -> bool:
             head = handle.read(4096)
     except OSError:
         return False
-    return root_namespace(head) in (NS3, NS2)
+    return root_namespace(head) in (NS3, NS2, ARCHI)
+
+
+def load_archimate(store: ox.Store, path, graph=None, *, base: str | None = None):
+    """Read an exchange (or Archi) file into ``store``, in ``graph``; return the model."""
+    model = read_archimate(path, base=base)
+    graph = graph if graph is not None else ox.DefaultGraph()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in model.triples)
+    return model
 
 
 def _q(tag: str) -> str:
@@ -176,8 +215,16 @@ def read_archimate(path, *, base: str | None = None, data: bytes | None = None) 
     path = Path(path)
     if data is None:
         data = read_bytes(path)
+    if data.startswith(b"PK"):  # a zipped Archi model (one with images)
+        from .archimate_native import unzip
+
+        data = unzip(data, path)
     root = _parse_xml(data, path)
     ns, _, local = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
+    if ns == ARCHI:
+        from .archimate_native import read_native
+
+        return read_native(root, path, base)
     if ns == NS2:
         raise InputError("ArchiMate 2.1 exchange format (namespace "
                          f"{NS2}) is not supported; export the model as ArchiMate 3.x "
@@ -203,36 +250,49 @@ class _Reader:
             raise InputError(f"base {self.base!r} does not make valid IRIs", path=path) from None
         self.triples: list[ox.Triple] = []
         self.known: set[str] = set()
+        self.seen_ids: dict[str, str] = {}   # identifier → what first carried it
         self.propdefs: dict[str, tuple[ox.NamedNode, str]] = {}
         self.names: dict[str, list[str]] = {}
+        self.duplicates: list[str] = []
 
-    def iri(self, identifier: str | None) -> ox.NamedNode:
-        if not identifier:
-            raise InputError("an element, relationship, view or property definition has no "
-                             "identifier (or refers to none)", path=self.path)
+    def iri(self, identifier: str) -> ox.NamedNode:
         try:
             return ox.NamedNode(self.base + identifier)
-        except ValueError:  # xs:ID allows no spaces, no <>"{}|^`\
-            raise InputError(f"identifier {identifier!r} is not a valid xs:ID (no spaces or "
-                             "<>\"{}|^`\\ allowed)", path=self.path) from None
-
-    def register(self, identifier: str | None) -> None:
-        if identifier in self.known:  # xs:ID: unique; a second one would fuse two concepts
-            raise InputError(f"identifier {identifier!r} is used twice", path=self.path)
-        self.iri(identifier)
-        self.known.add(identifier)
+        except ValueError:
+            raise InputError(f"identifier {identifier!r} does not make a valid IRI",
+                             path=self.path) from None
 
     def add(self, s, p, o) -> None:
         self.triples.append(ox.Triple(s, p, o))
 
-    def texts(self, node, subject, *, names=NAME, docs=DOC, identifier=None) -> None:
-        for child in node.findall(_q("name")):
+    def claim(self, identifier: str | None, what: str) -> None:
+        """Note an identifier; a second concept with the same one is reported, not fused."""
+        if not identifier:
+            raise InputError(f"a {what} has no identifier attribute", path=self.path)
+        if identifier in self.seen_ids:
+            self.duplicates.append(f"{identifier} ({self.seen_ids[identifier]} and {what})")
+        else:
+            self.seen_ids[identifier] = what
+
+    def texts(self, node, subject, *, names=NAME, docs=DOC, identifier=None, tag="name") -> None:
+        for child in node.findall(_q(tag)):
             literal = _lang_literal(child)
             self.add(subject, names, literal)
             if identifier is not None:
                 self.names.setdefault(identifier, []).append(literal.value)
         for child in node.findall(_q("documentation")):
             self.add(subject, docs, _lang_literal(child))
+
+    def extensions(self, node, subject, prop: str = "extension") -> None:
+        """Children from other namespaces (the schema's ``any``), kept as XML literals."""
+        import xml.etree.ElementTree as ET
+
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag.startswith(f"{{{NS3}}}") or \
+                    (prop == "metadataExtension" and child.tag.startswith(f"{{{DC}}}")):
+                continue  # Dublin Core metadata has triples of its own
+            text = ET.tostring(child, encoding="unicode").strip()
+            self.add(subject, _e(prop), ox.Literal(text, datatype=XML_LITERAL))
 
     def properties(self, node, subject, owner_id: str) -> None:
         container = node.find(_q("properties"))
@@ -256,23 +316,34 @@ class _Reader:
         root, model = self.root, self.model
         self.add(model, A, _a("Model"))
         self.add(model, IDENTIFIER, ox.Literal(root.get("identifier")))
-        if root.get("version"):
+        self.claim(root.get("identifier"), "model")
+        if root.get("version") is not None:
             self.add(model, ox.NamedNode(DCTERMS + "hasVersion"), ox.Literal(root.get("version")))
         self.texts(root, model)
+        self.extensions(root, model)
         metadata = root.find(_q("metadata"))
         if metadata is not None:  # Dublin Core metadata, kept in its own vocabulary
+            self.add(model, _e("hasMetadata"), ox.Literal("true", datatype=BOOLEAN))
+            for tag, prop in (("schema", "metadataSchema"),
+                              ("schemaversion", "metadataSchemaVersion")):
+                child = metadata.find(_q(tag))
+                if child is not None:
+                    self.add(model, _e(prop), ox.Literal(child.text or ""))
             for child in metadata:
                 if child.tag.startswith(f"{{{DC}}}") and (child.text or "").strip():
                     self.add(model, ox.NamedNode(DC + child.tag.split("}")[1]),
                              ox.Literal(child.text.strip()))
+            self.extensions(metadata, model, "metadataExtension")
 
         definitions = root.find(_q("propertyDefinitions"))
         count_defs = 0
         for pd in [] if definitions is None else definitions.findall(_q("propertyDefinition")):
             pid = pd.get("identifier")
+            self.claim(pid, "property definition")
             node = self.iri(pid)
             names = [c.text or "" for c in pd.findall(_q("name"))]
             self.propdefs[pid] = (node, names[0] if names else pid)
+            self.add(model, _e("hasPropertyDefinition"), node)
             self.add(node, A, _e("PropertyDefinition"))
             self.add(node, IDENTIFIER, ox.Literal(pid))
             self.add(node, _e("valueType"), ox.Literal(pd.get("type", "string")))
@@ -288,27 +359,43 @@ class _Reader:
         relationships = root.find(_q("relationships"))
         rels = [] if relationships is None else relationships.findall(_q("relationship"))
         for rel in rels:  # register all first: a relationship may point at another one
-            self.register(rel.get("identifier"))
+            self.claim(rel.get("identifier"), f"{_xsi_type(rel) or 'untyped'} relationship")
+            self.known.add(rel.get("identifier"))
         for rel in rels:
             self.relationship(rel)
 
-        organizations = root.find(_q("organizations"))
-        if organizations is not None:
-            for n, item in enumerate(organizations.findall(_q("item")), start=1):
-                self.organization(item, model, f"organization/{n}")
-        count_views = 0
         views = root.find(_q("views"))
         diagrams = None if views is None else views.find(_q("diagrams"))
-        for view in [] if diagrams is None else diagrams.findall(_q("view")):
+        view_list = [] if diagrams is None else diagrams.findall(_q("view"))
+        for view in view_list:
+            self.claim(view.get("identifier"), "view")
+            self.known.add(view.get("identifier"))
+        if views is not None:
+            viewpoints = views.find(_q("viewpoints"))
+            if viewpoints is not None:  # viewpoint definitions: rare; kept verbatim
+                import xml.etree.ElementTree as ET
+
+                self.add(model, _e("viewpoints"),
+                         ox.Literal(ET.tostring(viewpoints, encoding="unicode").strip(),
+                                    datatype=XML_LITERAL))
+        n = 0
+        for organizations in root.findall(_q("organizations")):
+            for item in organizations.findall(_q("item")):
+                if item.get("identifierRef") is None:
+                    n += 1
+                self.organization(item, model, n, "organization")
+        count_views = 0
+        for view in view_list:
             self.view(view)
             count_views += 1
         # Two relationships of one type between the same ends share their direct edge.
-        return ImportedModel(list(dict.fromkeys(self.triples)), model, self.base, count_elements, len(rels),
-                             count_views, count_defs, self.names)
+        return ImportedModel(list(dict.fromkeys(self.triples)), model, self.base, count_elements,
+                             len(rels), count_views, count_defs, self.names,
+                             duplicates=self.duplicates)
 
     def element(self, el) -> None:
         eid, kind = el.get("identifier"), _xsi_type(el)
-        self.register(eid)
+        self.claim(eid, kind or "untyped element")
         node = self.iri(eid)
         if kind in JUNCTIONS:
             self.add(node, A, _a("Junction"))
@@ -318,9 +405,11 @@ class _Reader:
         else:
             raise InputError(f"element {eid} has unknown ArchiMate 3.x type {kind!r}",
                              path=self.path)
+        self.known.add(eid)
         self.add(self.model, HAS_CONCEPT, node)
         self.add(node, IDENTIFIER, ox.Literal(eid))
         self.texts(el, node, identifier=eid)
+        self.extensions(el, node)
         self.properties(el, node, eid)
 
     def relationship(self, rel) -> None:
@@ -353,29 +442,44 @@ class _Reader:
         if kind == "Association":
             directed = rel.get("isDirected", "false") in ("true", "1")
             self.add(node, _a("isDirected"),
-                     ox.Literal("true" if directed else "false",
-                                datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))
+                     ox.Literal("true" if directed else "false", datatype=BOOLEAN))
         self.texts(rel, node, identifier=rid)
+        self.extensions(rel, node)
         self.properties(rel, node, rid)
 
-    def organization(self, item, parent, path: str) -> None:
-        todo = [(item, parent, path)]  # a stack, not recursion: folders may nest thousands deep
+    def organization(self, item, parent, n: int, path: str) -> None:
+        # A stack, not recursion: folders may nest thousands deep (RecursionError before).
+        todo = [(item, parent, n, path)]
         while todo:
-            item, parent, path = todo.pop()
+            item, parent, n, path = todo.pop()
             ref = item.get("identifierRef")
             if ref is not None:
+                if ref not in self.known:
+                    raise InputError(f"organization item refers to {ref!r}, which is not an "
+                                     f"element, relationship or view of the model",
+                                     path=self.path)
                 self.add(parent, HAS_PART, self.iri(ref))
                 continue
+            path = f"{path}-{n}" if "/" in path else f"{path}/{n}"
+            if item.get("identifier"):
+                self.claim(item.get("identifier"), "organization folder")
             node = self.iri(item.get("identifier")) if item.get("identifier") else \
                 ox.NamedNode(self.base + path)
             self.add(parent, HAS_PART, node)
             self.add(node, A, _e("Folder"))
+            self.add(node, POSITION, _int(n))
+            if item.get("identifier"):
+                self.add(node, IDENTIFIER, ox.Literal(item.get("identifier")))
             for label in item.findall(_q("label")):
                 self.add(node, LABEL, _lang_literal(label))
             for doc in item.findall(_q("documentation")):
                 self.add(node, DOC, _lang_literal(doc))
-            for n, child in enumerate(item.findall(_q("item")), start=1):
-                todo.append((child, node, f"{path}-{n}"))
+            k, children = 0, []
+            for child in item.findall(_q("item")):
+                if child.get("identifierRef") is None:
+                    k += 1
+                children.append((child, node, k, path))
+            todo.extend(reversed(children))  # the order recursion visited them in
 
     def view(self, view) -> None:
         vid = view.get("identifier")
@@ -385,7 +489,10 @@ class _Reader:
         self.add(node, IDENTIFIER, ox.Literal(vid))
         if view.get("viewpoint"):
             self.add(node, _e("viewpoint"), ox.Literal(view.get("viewpoint")))
+        if view.get("viewpointRef"):
+            self.add(node, _e("viewpointRef"), ox.Literal(view.get("viewpointRef")))
         self.texts(view, node)
+        self.extensions(view, node)
         self.properties(view, node, vid)
         shown = set()
         for child in view.iter():
@@ -394,191 +501,146 @@ class _Reader:
                 if ref is not None and ref not in shown:
                     shown.add(ref)
                     self.add(node, REFERENCES, self.iri(ref))
+        nodes = {}
+        for n, child in enumerate(view.findall(_q("node")), start=1):
+            self.diagram_node(child, node, node, n, nodes)
+        connections = view.findall(_q("connection"))
+        for child in connections:
+            nodes[child.get("identifier")] = None
+        for n, child in enumerate(connections, start=1):
+            for end in ("source", "target"):
+                if child.get(end) is not None and child.get(end) not in nodes:
+                    raise InputError(f"diagram connection {child.get('identifier')}: {end} "
+                                     f"{child.get(end)!r} is not a node or connection of view "
+                                     f"{vid}", path=self.path)
+            self.connection(child, node, n, nodes)
+
+    def _concept(self, item, view, n: int, kind: str) -> ox.NamedNode:
+        """What diagram nodes and connections share: identity, labels, style, view refs."""
+        nid = item.get("identifier")
+        if not nid:
+            raise InputError(f"a diagram {kind} in view {view.value[len(self.base):]} has no "
+                             "identifier", path=self.path)
+        self.claim(nid, f"diagram {kind}")
+        node = self.iri(nid)
+        self.add(node, IDENTIFIER, ox.Literal(nid))
+        self.add(node, IN_VIEW, view)
+        self.add(node, POSITION, _int(n))
+        self.texts(item, node, names=_e("label"), tag="label")
+        style = item.find(_q("style"))
+        if style is not None:
+            self.style(style, node)
+        for ref in item.findall(_q("viewRef")):
+            if ref.get("ref") not in self.known:
+                raise InputError(f"diagram {kind} {nid} refers to view {ref.get('ref')!r}, "
+                                 "which the model lacks", path=self.path)
+            self.add(node, _e("viewRef"), self.iri(ref.get("ref")))
+        return node
+
+    def diagram_node(self, item, view, parent, n: int, nodes: dict) -> None:
+        kind = _xsi_type(item)
+        if kind not in NODE_TYPES:
+            raise InputError(f"diagram node {item.get('identifier')} has unknown type "
+                             f"{kind!r} (expected Element, Container or Label)", path=self.path)
+        node = self._concept(item, view, n, "node")
+        nodes[item.get("identifier")] = node
+        self.add(node, A, _e(NODE_TYPES[kind]))
+        if parent != view:
+            self.add(node, _e("parentNode"), parent)
+        for attr in ("x", "y", "w", "h"):
+            if item.get(attr) is not None:
+                self.add(node, _e(attr), _number(item.get(attr)))
+        for attr, prop in (("elementRef", "elementRef"), ("conceptRef", "conceptRef")):
+            ref = item.get(attr)
+            if ref is not None:
+                if ref not in self.known:
+                    raise InputError(f"diagram node {item.get('identifier')} shows {ref!r}, "
+                                     "which is not a concept of the model", path=self.path)
+                self.add(node, _e(prop), self.iri(ref))
+        if item.get("xpathPart") is not None:
+            self.add(node, _e("xpathPart"), ox.Literal(item.get("xpathPart")))
+        for k, child in enumerate(item.findall(_q("node")), start=1):
+            self.diagram_node(child, view, node, k, nodes)
+
+    def connection(self, item, view, n: int, nodes: dict) -> None:
+        kind = _xsi_type(item)
+        if kind not in CONNECTION_TYPES:
+            raise InputError(f"diagram connection {item.get('identifier')} has unknown type "
+                             f"{kind!r} (expected Relationship or Line)", path=self.path)
+        node = self._concept(item, view, n, "connection")
+        nodes[item.get("identifier")] = node
+        self.add(node, A, _e(CONNECTION_TYPES[kind]))
+        ref = item.get("relationshipRef")
+        if ref is not None:
+            if ref not in self.known:
+                raise InputError(f"diagram connection {item.get('identifier')} shows {ref!r}, "
+                                 "which is not a relationship of the model", path=self.path)
+            self.add(node, _e("relationshipRef"), self.iri(ref))
+        for end in ("source", "target"):
+            if item.get(end) is not None:  # a connection may end at a node or a connection
+                self.add(node, _e(end + "Node"), self.iri(item.get(end)))
+        points = [f"{p.get('x')},{p.get('y')}" for p in item.findall(_q("bendpoint"))]
+        if points:
+            self.add(node, _e("bendpoints"), ox.Literal(" ".join(points)))
+        for tag in ("sourceAttachment", "targetAttachment"):
+            point = item.find(_q(tag))
+            if point is not None:
+                self.add(node, _e(tag), ox.Literal(f"{point.get('x')},{point.get('y')}"))
+
+    def style(self, style, node) -> None:
+        if style.get("lineWidth") is not None:
+            self.add(node, _e("lineWidth"), _number(style.get("lineWidth")))
+        for tag in ("lineColor", "fillColor"):
+            self.color(style.find(_q(tag)), node, tag)
+        font = style.find(_q("font"))
+        if font is not None:
+            self.add(node, _e("hasFont"), ox.Literal("true", datatype=BOOLEAN))
+            for attr, prop in (("name", "fontName"), ("size", "fontSize"),
+                               ("style", "fontStyle")):
+                if font.get(attr) is not None:
+                    self.add(node, _e(prop), ox.Literal(font.get(attr)))
+            self.color(font.find(_q("color")), node, "fontColor")
+
+    def color(self, item, node, prop: str) -> None:
+        if item is None:
+            return
+        try:
+            rgb = [int(item.get(c)) for c in "rgb"]
+            text = "#" + "".join(f"{v:02x}" for v in rgb)
+            if not all(0 <= v <= 255 for v in rgb):
+                raise ValueError
+        except (TypeError, ValueError):
+            raise InputError(f"{prop} of diagram item {node.value[len(self.base):]} is not an "
+                             "RGB colour (r, g, b from 0 to 255)", path=self.path) from None
+        self.add(node, _e(prop), ox.Literal(text))
+        if item.get("a") is not None:
+            self.add(node, _e(prop.replace("Color", "Alpha")), _number(item.get("a")))
 
 
-# -- export ----------------------------------------------------------------------
-
-EXPORT_MODEL_ID = "id-etom-kg-crm"
-_PROPERTY_DEFINITIONS = (  # identifier, name (the alignment rules read these keys back)
-    ("pd-etom-id", "eTOM process ID"),
-    ("pd-iri", "etom-kg IRI"),
-    ("pd-tam-id", "TAM application ID"),
-    ("pd-sid-abe", "SID ABE"),
-)
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=INTEGER)
 
 
-def _xml_id(iri: str, prefix: str = "") -> str:
-    """A stable xs:ID from an IRI's last segment (``…/process/P1-1-1-5`` → ``id-P1-1-1-5``)."""
-    local = re.sub(r"[^A-Za-z0-9_.-]", "-", iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
-    return f"id-{prefix}{local}"
+def _number(text: str) -> ox.Literal:
+    """An integer attribute as xsd:integer; anything else kept as written."""
+    text = text.strip()
+    if re.fullmatch(r"[+-]?\d+", text):
+        return ox.Literal(str(int(text)), datatype=INTEGER)
+    return ox.Literal(text)
 
 
-def _id_key(text: str):
-    return [int(p) if p.isdigit() else p for p in re.split(r"[.\s]", text)]
+# -- export (etom_kg.io.archimate_export; kept importable from here) ----------------------
 
 
 def export_archimate(kg, root: str = "1.1.1", *, with_links: bool = False) -> bytes:
-    """The decomposition under process ``root`` as an ArchiMate 3.1 exchange file.
+    """The decomposition under process ``root`` as an exchange file (see archimate_export)."""
+    from .archimate_export import export_archimate as _export
 
-    Level-1 groupings become BusinessFunctions, process elements BusinessProcesses,
-    joined by composition; names and documentation in ru and en; the eTOM ID and
-    the etom-kg IRI as properties. ``with_links`` adds the TAM application types
-    (ApplicationComponent, serving) and SID ABEs (BusinessObject, access) linked
-    to the processes. Identifiers derive from the IRIs: the same graph gives the
-    same bytes.
-    """
-    import xml.etree.ElementTree as ET
-
-    from ..core.errors import UnknownProcess
-
-    rows = kg.sparql("""SELECT ?p ?id ?parent ?element WHERE {
-            ?r skos:notation ?root .
-            ?p skos:broader* ?r ; skos:notation ?id .
-            FILTER(DATATYPE(?id) = etom:ProcessId)
-            OPTIONAL { ?p skos:broader ?parent FILTER EXISTS { ?parent skos:broader* ?r } }
-            BIND(EXISTS { ?p a etom:ProcessElement } AS ?element) }""",
-                     {"root": ox.Literal(root, datatype=ox.NamedNode(ETOM + "ProcessId"))})
-    if not rows:
-        raise UnknownProcess(root)
-    processes = sorted({(r.id, r.p, r.parent, r.element) for r in rows},
-                       key=lambda t: _id_key(t[0]))
-    texts = _texts(kg, [p for _, p, _, _ in processes])
-
-    ET.register_namespace("", NS3)
-    ET.register_namespace("xsi", XSI)
-    q = _q
-    model = ET.Element(q("model"), {"identifier": EXPORT_MODEL_ID})
-    model.set(f"{{{XSI}}}schemaLocation",
-              f"{NS3} http://www.opengroup.org/xsd/archimate/3.1/archimate3_Diagram.xsd")
-    _names(model, {"en": f"eTOM {root} decomposition (etom-kg)",
-                   "ru": f"Декомпозиция eTOM {root} (etom-kg)"}, q)
-    doc = ET.SubElement(model, q("documentation"), {f"{{{XML}}}lang": "en"})
-    doc.text = ("Exported from etom-kg: process groupings as business functions, process "
-                "elements as business processes, composition for decomposition.")
-    elements = ET.SubElement(model, q("elements"))
-    relationships = ET.SubElement(model, q("relationships"))
-    used_defs = {"pd-etom-id", "pd-iri"}
-    rels: list[tuple[str, str, str, str, dict]] = []
-    for pid, iri, parent, is_element in processes:
-        el = ET.SubElement(elements, q("element"), {
-            "identifier": _xml_id(iri),
-            f"{{{XSI}}}type": "BusinessProcess" if is_element else "BusinessFunction"})
-        _names(el, texts[iri]["names"], q)
-        for lang, text in sorted(texts[iri]["docs"].items()):
-            d = ET.SubElement(el, q("documentation"), {f"{{{XML}}}lang": lang})
-            d.text = text
-        _properties(el, [("pd-etom-id", pid), ("pd-iri", iri)], q)
-        if parent:
-            rels.append(("Composition", _xml_id(parent), _xml_id(iri), "composition", {}))
-    if with_links:
-        links = _links(kg, [iri for _, iri, _, _ in processes])
-        for target, info in sorted(links["targets"].items()):
-            el = ET.SubElement(elements, q("element"), {
-                "identifier": info["xml_id"], f"{{{XSI}}}type": info["type"]})
-            _names(el, info["names"], q)
-            _properties(el, info["props"] + [("pd-iri", target)], q)
-            used_defs.update(k for k, _ in info["props"])
-        for kind, source, target in sorted(links["relations"]):
-            rels.append((kind, source, target, kind.lower(), {}))
-    for kind, source, target, word, attrs in rels:
-        ET.SubElement(relationships, q("relationship"), {
-            "identifier": f"id-rel-{word}-{source[3:]}-{target[3:]}",
-            "source": source, "target": target, f"{{{XSI}}}type": kind, **attrs})
-    definitions = ET.SubElement(model, q("propertyDefinitions"))
-    for pd_id, pd_name in _PROPERTY_DEFINITIONS:
-        if pd_id in used_defs:
-            pd = ET.SubElement(definitions, q("propertyDefinition"),
-                               {"identifier": pd_id, "type": "string"})
-            ET.SubElement(pd, q("name")).text = pd_name
-    ET.indent(model)
-    return ET.tostring(model, encoding="utf-8", xml_declaration=True) + b"\n"
-
-
-def _names(parent, names: dict[str, str], q) -> None:
-    import xml.etree.ElementTree as ET
-
-    for lang in sorted(names, key=lambda lang: (lang != "ru", lang)):
-        ET.SubElement(parent, q("name"), {f"{{{XML}}}lang": lang}).text = names[lang]
-
-
-def _properties(parent, pairs, q) -> None:
-    import xml.etree.ElementTree as ET
-
-    box = ET.SubElement(parent, q("properties"))
-    for ref, value in pairs:
-        prop = ET.SubElement(box, q("property"), {"propertyDefinitionRef": ref})
-        ET.SubElement(prop, q("value")).text = value
-
-
-def _texts(kg, iris) -> dict[str, dict]:
-    out = {iri: {"names": {}, "docs": {}} for iri in iris}
-    for r in kg.sparql("""SELECT ?p ?label ?definition WHERE {
-            ?p skos:prefLabel ?label . OPTIONAL { ?p skos:definition ?definition
-            FILTER(LANG(?definition) = LANG(?label)) } }"""):
-        if r.p in out:
-            lang = r.language("label") or "en"
-            out[r.p]["names"].setdefault(lang, r.label)
-            if r.definition:
-                out[r.p]["docs"].setdefault(lang, r.definition)
-    return out
-
-
-def _links(kg, process_iris) -> dict:
-    """TAM application types and SID ABEs linked to the processes (links/*.ttl)."""
-    wanted = set(process_iris)
-    targets: dict[str, dict] = {}
-    relations = set()
-    for r in kg.sparql("""SELECT ?p ?x ?class ?notation ?label WHERE {
-            VALUES ?linkClass { etom:ProcessApplicationLink etom:ProcessDataLink }
-            ?link a ?linkClass ; etom:linkSubject ?p ; etom:linkObject ?x .
-            VALUES ?class { etom:TamApplicationType etom:SidAbe }
-            ?x a ?class ; skos:prefLabel ?label .
-            OPTIONAL { ?x skos:notation ?notation } }"""):
-        if r.p not in wanted:
-            continue
-        tam = r.get("class") == ETOM + "TamApplicationType"
-        info = targets.setdefault(r.x, {
-            "xml_id": _xml_id(r.x, "tam-" if tam else "sid-"),
-            "type": "ApplicationComponent" if tam else "BusinessObject",
-            "names": {}, "props": []})
-        lang = r.language("label") or "en"
-        label = f"{r.notation} {r.label}" if tam and r.notation else r.label
-        info["names"].setdefault(lang, label)
-        if tam and r.notation and ("pd-tam-id", r.notation) not in info["props"]:
-            info["props"].append(("pd-tam-id", r.notation))
-        if not tam and lang == "en":
-            info["props"] = [("pd-sid-abe", r.label)]
-        if tam:
-            relations.add(("Serving", info["xml_id"], _xml_id(r.p)))
-        else:
-            relations.add(("Access", _xml_id(r.p), info["xml_id"]))
-    return {"targets": targets, "relations": relations}
+    return _export(kg, root, with_links=with_links)
 
 
 def validate_exchange(data: bytes, schema_dir) -> list[str]:
-    """Errors of an exchange file against the 3.1 XSDs in ``schema_dir`` (empty = valid).
+    """Errors of an exchange file against the 3.1 XSDs in ``schema_dir`` (empty = valid)."""
+    from .archimate_export import validate_exchange as _validate
 
-    Offline: the schemas' imports of ``http://www.w3.org/2001/xml.xsd`` are
-    redirected to ``schema_dir/xml.xsd``; nothing is ever fetched. Needs the
-    optional ``xmlschema`` package.
-    """
-    import xmlschema
-
-    schema = _schema(str(Path(schema_dir).resolve()))
-    try:
-        return [f"{e.path}: {e.reason}" for e in schema.iter_errors(data.decode("utf-8"))]
-    except xmlschema.XMLSchemaException as exc:  # e.g. an xsi:type the schema lacks
-        return [" ".join(str(exc).split())]
-
-
-@lru_cache(maxsize=4)
-def _schema(schema_dir: str):
-    import xmlschema
-
-    folder = Path(schema_dir)
-    local_xml = (folder / "xml.xsd").as_uri()
-    mapping = {"http://www.w3.org/2001/xml.xsd": local_xml,
-               "http://www.w3.org/2001/03/xml.xsd": local_xml}
-    return xmlschema.XMLSchema(
-        [str(folder / "archimate3_Diagram.xsd"), str(folder / "dc.xsd")],
-        uri_mapper=lambda uri: mapping.get(uri, uri), allow="local", defuse="always")
+    return _validate(data, schema_dir)

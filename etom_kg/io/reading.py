@@ -112,6 +112,12 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
     (Windows editors write one) is skipped.
     """
     path = Path(path)
+    if format is None and path.suffix.lower() in (".xml", ".archimate"):
+        from .archimate import is_archimate, load_archimate
+
+        if path.suffix.lower() == ".archimate" or is_archimate(path):  # an EA model, not RDF/XML
+            load_archimate(store, path, graph)
+            return
     fmt = rdf_format(path, format)
     size = check_readable(path)
     base = path.resolve().as_uri()
