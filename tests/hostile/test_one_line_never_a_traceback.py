@@ -38,7 +38,6 @@ ARCHIMATE = {
         'xsi:type="Diagram"><name xml:lang="en">V</name><node identifier="n1" '
         'elementRef="id a" xsi:type="Element" x="0" y="0" w="9" h="9"/></view></diagrams></views>',
         "'id a'"),
-    "duplicate-identifier": (f"<elements>{ACTOR}{_element('id-a')}</elements>", "used twice"),
 }
 
 
@@ -55,6 +54,16 @@ def test_a_broken_archimate_identifier_is_one_line(case, command, cli, tmp_path)
     line = one_line(result.err)
     assert str(model) in line and why in line, line
     assert out.read_bytes() == b"previous\n"
+
+
+@pytest.mark.parametrize("command", ["import-archimate", "merge"])
+def test_a_duplicate_identifier_is_reported_not_silently_fused(command, cli, tmp_path):
+    model = tmp_path / "model.xml"
+    model.write_text(_model(f"<elements>{ACTOR}{_element('id-a')}</elements>"), encoding="utf-8")
+    out = tmp_path / ("out.ttl" if command == "import-archimate" else "out.trig")
+    result = cli(command, model, "-o", out)
+    assert "Traceback" not in result.err
+    assert "id-a" in result.err + result.out and "twice" in (result.err + result.out).lower()
 
 
 def test_folders_nested_3000_deep_are_read_without_recursion(cli, tmp_path):
