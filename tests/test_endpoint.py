@@ -203,3 +203,78 @@ def test_query_and_sparql_commands_accept_an_endpoint(pushed, server, capsys, tm
     assert main(["query", "children", "--param", "process=1.1.1", "--data", str(query),
                  "--endpoint", server + "/query"]) == 2
     assert "--data cannot be used with --endpoint" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory):
+    """A plain `oxigraph serve` (default graph = the default graph, not the union) after
+    `etom-kg push`: what a new user starts."""
+    port = _free_port()
+    location = tmp_path_factory.mktemp("oxigraph-plain")
+    proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(location),
+                             "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_an_empty_server_says_so_instead_of_answering_nothing(plain_server, capsys):
+    assert main(["query", "children", "--param", "process=1.1.1",
+                 "--endpoint", plain_server + "/query"]) == 2
+    err = capsys.readouterr().err
+    assert "holds no data" in err and "etom-kg push" in err and err.count("\n") == 1
+
+
+@pytest.fixture(scope="module")
+def plain_pushed(plain_server):
+    push(plain_server + "/store")   # each graph under its own name, default graph empty
+    return plain_server
+
+
+@pytest.mark.parametrize("name", sorted(library()))
+def test_named_queries_after_a_plain_push_give_the_embedded_rows(plain_pushed, name):
+    plain_server = plain_pushed
+    params = example_params(library()[name])
+    remote = etom_kg.load(endpoint=plain_server + "/query")
+    assert as_comparable(remote.query(name, **params)) == \
+        as_comparable(etom_kg.load().query(name, **params))
+
+
+def test_a_user_query_after_a_plain_push_sees_the_pushed_graphs(plain_pushed, capsys,
+                                                                 tmp_path):
+    plain_server = plain_pushed
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?id WHERE { process:P1-1-1-5 skos:notation ?id }", encoding="utf-8")
+    assert main(["sparql", str(query), "--format", "csv",
+                 "--endpoint", plain_server + "/query"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["id", "1.1.1.5"]
+    # a query with its own FROM gets exactly that dataset from the server
+    crm = "https://w3id.org/etom-kg/graph/etom-kg/etom-crm"
+    remote = RemoteKnowledgeGraph(plain_server + "/query")
+    assert remote.sparql(f"ASK FROM <{crm}> {{ process:P1-1-1-5 skos:notation ?id }}") is True
+    assert remote.sparql("ASK FROM <urn:nothing> { ?s ?p ?o }") is False
+
+
+def test_unrelated_data_in_the_default_graph_does_not_hide_the_pushed_graphs(plain_pushed):
+    # Someone's own triple in the default graph of the plain server: the named graphs,
+    # where push put etom-kg, are still the ones queried.
+    other = etom_kg.load(links=False)
+    for graph in list(other.store.named_graphs()):
+        other.store.remove_graph(graph)
+    import pyoxigraph as ox
+    other.store.add(ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"),
+                            ox.NamedNode("urn:x:o"), ox.NamedNode("urn:x:g")))
+    push(plain_pushed + "/store", "default", kg=other)
+    remote = etom_kg.load(endpoint=plain_pushed + "/query")
+    assert len(remote.query("children", process="1.1.1")) == 11
+    assert remote.sparql("ASK { <urn:x:s> <urn:x:p> <urn:x:o> }") is False   # not in the union

@@ -28,6 +28,9 @@ ATTACKS = [
     '\\"',
     "1.1.1.5\u0000",
     "1.1.1.5" + "\u202e",
+    '1.1.1.5" } SERVICE <http://127.0.0.1:9/sparql> { ?child ?p ?o } #',
+    "1.1.1.5\r} SERVICE <http://127.0.0.1:9/sparql> { ?child ?p ?o } #",
+    '1.1.1.5\\u0022 } \\u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } #',
 ]
 
 # The process queries of the query library itself (issue 4); queries added for

@@ -46,6 +46,7 @@ def test_json_output_is_as_specified():
         "focus": "https://example.org/op/Misplaced", "id": "2.1.1.6.1", "path": None,
         "value": "https://example.org/op/Misplaced", "severity": "Violation",
         "sourceShape": "https://w3id.org/etom-kg/shapes#ParentIdIsIdLessLastComponent",
+        "sourceConstraintComponent": "http://www.w3.org/ns/shacl#InConstraintComponent",
         "message": result["message"]}
     assert set(result["message"]) == {"ru", "en"}
 
@@ -66,3 +67,65 @@ def test_unreadable_input_exits_2_with_one_line(tmp_path):
     assert done.stdout == ""
     assert done.stderr.count("\n") == 1 and "bad.ttl" in done.stderr
     assert run(tmp_path / "missing.ttl").returncode == 2
+
+
+OWN_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix etom: <https://w3id.org/etom-kg/ontology#> .
+@prefix op: <https://example.org/rules#> .
+op:OwnerRequired a sh:NodeShape ;
+  sh:targetClass etom:ProcessElement ;
+  sh:property op:HasOwner .
+op:HasOwner sh:path <https://example.org/op/owner> ; sh:minCount 1 ;
+  sh:message "Каждому процессу нужен владелец"@ru, "Every process needs an owner"@en .
+"""
+
+
+def test_own_shapes_alone_give_a_standard_report_with_every_field(tmp_path):
+    import rdflib
+
+    shapes = tmp_path / "rules.ttl"
+    shapes.write_text(OWN_SHAPES, encoding="utf-8")
+    done = run(VALID, "--shapes", shapes, "--format", "turtle")
+    assert done.returncode == 1, done.stderr
+    graph = rdflib.Graph().parse(data=done.stdout, format="turtle")
+    sh = rdflib.SH
+    (result,) = graph.subjects(rdflib.RDF.type, sh.ValidationResult)
+    assert graph.value(result, sh.focusNode) == rdflib.URIRef("https://example.org/op/OrderCapture")
+    assert graph.value(result, sh.sourceShape) == rdflib.URIRef("https://example.org/rules#HasOwner")
+    assert graph.value(result, sh.sourceConstraintComponent) == sh.MinCountConstraintComponent
+    assert graph.value(result, sh.resultPath) == rdflib.URIRef("https://example.org/op/owner")
+    assert graph.value(result, sh.resultSeverity) == sh.Violation
+    assert {str(m) for m in graph.objects(result, sh.resultMessage)} == {
+        "Каждому процессу нужен владелец", "Every process needs an owner"}
+
+
+def test_own_shapes_beside_the_shipped_ones_and_explain_says_how_each_ran(tmp_path):
+    shapes = tmp_path / "rules.ttl"
+    shapes.write_text(OWN_SHAPES, encoding="utf-8")
+    done = run(VIOLATION, "--shapes", shapes, "--shipped-shapes", "--format", "json", "--explain")
+    data = json.loads(done.stdout)
+    assert {r["sourceShape"].rsplit("#", 1)[-1] for r in data["results"]} == {
+        "HasOwner", "ParentIdIsIdLessLastComponent"}
+    lines = done.stderr.splitlines()
+    own = lines.index("https://example.org/rules#OwnerRequired")
+    assert lines[own + 1] == "  compiled to SPARQL, run in Oxigraph"
+    assert "https://w3id.org/etom-kg/shapes#UniqueProcessId" in lines
+    assert max(map(len, lines)) <= 100
+
+
+def test_no_context_reports_every_result_even_about_nodes_only_used_as_objects(tmp_path):
+    shapes = tmp_path / "rules.ttl"
+    shapes.write_text("""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        <https://example.org/rules#ParentsAreLabelled> a sh:NodeShape ;
+          sh:targetObjectsOf skos:broader ;
+          sh:property [ sh:path skos:prefLabel ; sh:minCount 1 ] .""", encoding="utf-8")
+    alone = json.loads(run(VALID, "--shapes", shapes, "--no-context", "--format", "json").stdout)
+    assert [r["focus"] for r in alone["results"]] == ["https://w3id.org/etom-kg/process/P1-1-1-5"]
+    # With the shipped graph as context the parent is labelled, and it is not the user's node.
+    assert run(VALID, "--shapes", shapes).returncode == 0
+
+
+def test_a_missing_shapes_file_exits_2(tmp_path):
+    done = run(VALID, "--shapes", tmp_path / "nope.ttl")
+    assert done.returncode == 2 and "nope.ttl" in done.stderr

@@ -10,7 +10,11 @@ def register(sub) -> None:
                                    "http://HOST:7878/store or Fuseki's http://HOST:3030/DS/data. "
                                    "Each target graph is replaced. Credentials: set the "
                                    "ETOM_KG_AUTHORIZATION environment variable to the value "
-                                   "of the Authorization header (never on the command line).")
+                                   "of the Authorization header (never on the command line); "
+                                   "a URL's user:password@ is sent as Basic or Digest (as "
+                                   "Virtuoso's /sparql-graph-crud-auth asks) and never "
+                                   "printed. A redirect to another host, port or scheme is "
+                                   "not followed.")
     p.add_argument("--endpoint", required=True, metavar="URL",
                    help="Graph Store Protocol endpoint URL")
     p.add_argument("--graph", metavar="IRI",

@@ -9,15 +9,16 @@ GRAPH_FORMATS = ("turtle", "ntriples")
 
 # Update operations that can start a SPARQL 1.1 Update request (after its prologue).
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
-_PROLOGUE = re.compile(r"\s*(?:#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
+_PROLOGUE = re.compile(r"\s*(?:#[^\r\n]*[\r\n]?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)", re.I)
 
 
 def register(sub) -> None:
     p = sub.add_parser("sparql", help="run your own SPARQL query (read-only)",
                        description="Run a SPARQL 1.1 query (SELECT, ASK, CONSTRUCT, DESCRIBE) "
-                                   "over the union of the shipped graph and any --data files. "
+                                   "over the union of the shipped graph and any --data files "
+                                   "(a FROM clause chooses the graphs instead). "
                                    "The etom-kg prefixes (etom:, process:, skos: ...) are "
-                                   "predeclared. SPARQL Update is refused.")
+                                   "predeclared. SPARQL Update and SERVICE are refused.")
     p.add_argument("file", metavar="FILE|-", help="file with the query, or - for standard input")
     p.add_argument("--format", choices=("table", "csv", "json") + GRAPH_FORMATS,
                    default="table",

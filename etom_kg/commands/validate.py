@@ -1,4 +1,5 @@
-"""``etom-kg validate FILE...``: check RDF files against the shipped SHACL shapes.
+"""``etom-kg validate FILE...``: check RDF files against SHACL shapes (the shipped ones,
+the user's own, or both).
 
 Exit 0 when the data conforms at the chosen level (``--fail-on``), 1 when it
 does not, 2 when an input cannot be read.
@@ -13,12 +14,21 @@ LEVELS = ("violation", "warning", "info")
 def register(sub) -> None:
     p = sub.add_parser(
         "validate",
-        help="validate RDF files (e.g. your extension of eTOM) with the SHACL shapes",
-        description="Validate RDF files against the etom-kg SHACL shapes, with the shipped "
-                    "graph as context (so parents such as 1.1.1.5 are found). Only results "
-                    "about nodes described in the given files are reported. Any RDF syntax: "
-                    "Turtle, N-Triples, N-Quads, RDF/XML, JSON-LD, TriG.")
+        help="validate RDF files (e.g. your extension of eTOM) with SHACL shapes",
+        description="Validate RDF files against the etom-kg SHACL shapes (or your own, "
+                    "--shapes), with the shipped graph as context (so parents such as "
+                    "1.1.1.5 are found; results about the shipped graph's own nodes are "
+                    "left out). Any RDF syntax: Turtle, N-Triples, N-Quads, RDF/XML, "
+                    "JSON-LD, TriG.")
     p.add_argument("files", nargs="+", metavar="FILE", help="RDF files to validate (together)")
+    p.add_argument("--shapes", action="append", metavar="SHAPES", default=None,
+                   help="a SHACL shapes file to validate with instead of the shipped shapes "
+                        "(repeatable); add --shipped-shapes to use both")
+    p.add_argument("--shipped-shapes", action="store_true",
+                   help="with --shapes: the shipped shapes as well")
+    p.add_argument("--no-context", dest="context", action="store_false",
+                   help="judge the files alone, without the shipped graph; every result is "
+                        "reported")
     p.add_argument("--format", choices=("text", "json", "turtle"), default="text",
                    help="text (grouped by element), json, or turtle (SHACL report graph)")
     p.add_argument("--lang", choices=("ru", "en"), default="en",
@@ -29,6 +39,9 @@ def register(sub) -> None:
     p.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
                    help="fast (default: each shape is one SPARQL query in Oxigraph) or pyshacl "
                         "(plain pySHACL, the reference; same results, slower)")
+    p.add_argument("--explain", action="store_true",
+                   help="also print, on stderr, how each shape ran: compiled to SPARQL, or "
+                        "evaluated by pySHACL and why")
     add_limit_arguments(p)
     p.set_defaults(run=_run)
 
@@ -38,7 +51,9 @@ def _run(args) -> int:
 
     from ..validation.api import validate
 
-    report = validate(list(args.files), engine=args.engine)
+    report = validate(list(args.files), engine=args.engine, shapes=args.shapes,
+                      shipped_shapes=True if args.shipped_shapes else None,
+                      context=args.context)
     if args.format == "json":
         text = report.to_json(fail_on=args.fail_on) + "\n"
     elif args.format == "turtle":
@@ -46,4 +61,6 @@ def _run(args) -> int:
     else:
         text = report.to_text(args.lang)
     sys.stdout.write(text)
+    if args.explain:
+        sys.stderr.write(report.explain())
     return 0 if report.conforms_at(args.fail_on) else 1

@@ -62,3 +62,24 @@ def slug(text: str) -> str:
     import re
 
     return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "source"
+
+
+STORE_PREFIX = GRAPH + "store"        # bookkeeping of an on-disk store (older stores kept it here)
+_RESERVED = (SHIPPED_PREFIX, PROVENANCE_GRAPH, ALIGNMENT_PREFIX, STORE_PREFIX)
+
+
+def reserved_graph(name: str) -> bool:
+    """True for the graph names etom-kg writes itself (the shipped standard, provenance,
+    alignment, store bookkeeping): user data never goes there.
+
+    Compared after percent-decoding, case-insensitively and for http or https
+    alike, so that no spelling of such a name passes for another.
+    """
+    from urllib.parse import unquote
+
+    def key(iri: str) -> str:
+        text = unquote(iri).lower()
+        return text.split("://", 1)[-1] if text.startswith(("http://", "https://")) else text
+
+    name = key(name)
+    return any(name.startswith(key(prefix)) for prefix in _RESERVED)

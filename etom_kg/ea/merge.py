@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from ..core.errors import InputError, UsageError
 from ..core.namespaces import (ALIGNMENT_PREFIX, DCTERMS, ETOM, FUNCTION, GRAPH, HANDOFF, PROCESS,
                                PROV, PROVENANCE_GRAPH, RDFS, SHIPPED_PREFIX, SKOS, SOURCE_PREFIX,
-                               VERTICAL, VOID, XSD, slug)
+                               VERTICAL, VOID, XSD, reserved_graph, slug)
 
 _STANDARD_NAMESPACES = (PROCESS, FUNCTION, VERTICAL, HANDOFF)
 _ID = re.compile(r"\d+(?:\.\d+)+")
@@ -189,8 +189,7 @@ def merge(kg, source, name: str | None = None, *, format: str | None = None,
         quads, media_type, model = _quads_of(source, graph), "application/n-quads", None
     quads = list(dict.fromkeys(quads))
     graphs = sorted({q.graph_name.value for q in quads} | {name})
-    clash = [g for g in graphs if g in existing or g.startswith(SHIPPED_PREFIX)
-             or g in (PROVENANCE_GRAPH,) or g.startswith(ALIGNMENT_PREFIX)]
+    clash = [g for g in graphs if g in existing or reserved_graph(g)]
     if clash:
         raise InputError(f"the source's graph {clash[0]} already exists; named graphs of a "
                          f"source are never merged into existing ones", path=path or name)

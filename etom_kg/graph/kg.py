@@ -6,25 +6,20 @@ every rdflib feature keeps working without a copy.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from . import queries as _queries
 from ..core.errors import EtomKgError, InputError, UsageError
-from ..core.namespaces import GRAPH, PREFIXES, SHIPPED_PREFIX
+from ..core.namespaces import PREFIXES, SHIPPED_PREFIX, reserved_graph
+from ..io.reading import load_file, rdf_format
 from ..io import guard, limits
-from ..io.reading import load_file
-from .shipped import load_shipped, shipped_digest, shipped_quads
+from .guard import check_query
+from .shipped import load_shipped, shipped_quads
 from .results import Rows, rows_from_solutions
 
-# Strings, IRIs and comments are blanked out so that SERVICE is only seen as a keyword.
-_SERVICE = re.compile(r"\bSERVICE\b", re.I)
-
 _PARSED_BEFORE: set[tuple] = set()  # (links, levels) already loaded in this process
-_STORE_META = ox.NamedNode(GRAPH + "store")
-_DIGEST = ox.NamedNode(GRAPH + "store#shippedDigest")
 
 
 class KnowledgeGraph:
@@ -33,6 +28,7 @@ class KnowledgeGraph:
     def __init__(self, store: ox.Store | None = None):
         self.store = store if store is not None else ox.Store()
         self._rdflib = None
+        self._disk = None   # the store folder's bookkeeping (see graph.store), if on disk
 
     # -- building -------------------------------------------------------------
     @classmethod
@@ -51,32 +47,30 @@ class KnowledgeGraph:
     def persistent(cls, directory, *, links: bool = True, levels: int = 3) -> "KnowledgeGraph":
         """A graph kept on disk in ``directory`` (created if needed): load once, query often.
 
-        The shipped graphs are (re)loaded only when the store lacks them or they
-        changed since (a digest of the shipped files is kept in the store).
+        The shipped graphs are (re)loaded whenever their content differs from the
+        package's; a folder that is neither empty nor an etom-kg store is refused
+        (see :mod:`etom_kg.graph.store`).
         """
+        from .store import DiskStore
+
         try:
-            store = ox.Store(str(directory))
-            kg = cls(store)
-            kg.on_disk = True  # RocksDB reclaims removed data itself
-            digest = ox.Literal(shipped_digest(links, levels))
-            if next(store.quads_for_pattern(_STORE_META, _DIGEST, digest, _STORE_META),
-                    None) is None:
-                for graph in kg.shipped_graph_names():
-                    store.remove_graph(ox.NamedNode(graph))
-                store.bulk_extend(shipped_quads(core_only=not links, levels=levels))
-                store.remove_graph(_STORE_META)
-                store.add(ox.Quad(_STORE_META, _DIGEST, digest, _STORE_META))
-                store.flush()
+            disk = DiskStore.open(directory, links=links, levels=levels)
         except (OSError, RuntimeError) as exc:  # RocksDB: I/O errors, disk full, corruption
             raise guard.store_error(exc, directory) from None
+        kg = cls(disk.store)
+        kg._disk = disk
         return kg
 
     def add(self, path, name: str | None = None, format: str | None = None, *,
             replace: bool = False) -> str:
         """Parse a file into a named graph (default name: the file's URI); return the name.
 
-        An existing graph of that name is an error, or is replaced when ``replace``
-        (the new file is parsed completely before the old graph goes).
+        A dataset file (TriG, N-Quads) keeps its named graphs. An existing graph of
+        one of those names is an error, or is replaced when ``replace`` (the new file
+        is parsed completely before the old graphs go; in an on-disk store, exactly
+        the graphs the file held last time go). etom-kg's own graph names (the
+        shipped standard, provenance, alignment) are refused: a file never speaks
+        for the standard. An enterprise-architecture model is merged, as ``merge`` does.
         """
         path = Path(path)
         if format is None and _is_ea_model(path):  # aligned with etom-kg, as `merge` does
@@ -86,18 +80,39 @@ class KnowledgeGraph:
             if replace and ox.NamedNode(name) in set(self.store.named_graphs()):
                 self.remove(name)
             return self.merge(path, name).name
-        graph = ox.NamedNode(name or path.resolve().as_uri())
-        if graph in set(self.store.named_graphs()):
-            if not replace:
-                raise UsageError(f"a graph named {graph.value} is already loaded")
-            scratch = ox.Store()
-            load_file(scratch, path, graph, format)
-            before = len(self.store)
-            self.store.remove_graph(graph)
-            guard.compact(self, before - len(self.store))
-            self.store.bulk_extend(scratch)
-        else:
-            load_file(self.store, path, graph, format)
+        try:
+            graph = ox.NamedNode(name or path.resolve().as_uri())
+        except ValueError:
+            raise UsageError(f"graph name {name!r} is not an IRI") from None
+        if reserved_graph(graph.value):
+            raise UsageError(f"graph name {graph.value} is etom-kg's own; choose another")
+        existing = {g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)}
+        if self._disk is None and not rdf_format(path, format).supports_datasets:
+            if graph.value in existing:   # one graph: parse straight into the store
+                if not replace:
+                    raise UsageError(f"a graph named {graph.value} is already loaded")
+            else:
+                load_file(self.store, path, graph, format)
+                return graph.value
+        scratch = ox.Store()
+        load_file(scratch, path, graph, format)
+        names = sorted(g.value for g in scratch.named_graphs())
+        forged = [g for g in names if reserved_graph(g)]
+        if forged:
+            raise InputError(f"holds the graph {forged[0]}, a name etom-kg keeps for its "
+                             "own graphs (the shipped standard, provenance, alignment); "
+                             "rename that graph in the file", path=path)
+        if self._disk is not None:
+            self._disk.replace_source(graph.value, scratch, path, replace)
+            return graph.value
+        taken = [g for g in names + [graph.value] if g in existing]
+        if taken and not replace:
+            raise UsageError(f"a graph named {taken[0]} is already loaded")
+        before = len(self.store)
+        for name_ in taken:
+            self.store.remove_graph(ox.NamedNode(name_))
+        guard.compact(self, before - len(self.store))
+        self.store.bulk_extend(scratch)
         return graph.value
 
     def graph_names(self) -> list[str]:
@@ -115,9 +130,11 @@ class KnowledgeGraph:
         """An rdflib ``Dataset`` over the same store (default graph = union)."""
         if self._rdflib is None:
             import rdflib
-            from oxrdflib import OxigraphStore
 
-            dataset = rdflib.Dataset(store=OxigraphStore(store=self.store), default_union=True)
+            from .guard import guarded_rdflib_store
+
+            # Queries and updates through rdflib are checked too (no SERVICE, no LOAD).
+            dataset = rdflib.Dataset(store=guarded_rdflib_store(self.store), default_union=True)
             for prefix, iri in PREFIXES.items():
                 dataset.bind(prefix, iri, override=True)
             self._rdflib = dataset
@@ -131,25 +148,31 @@ class KnowledgeGraph:
         SELECT gives :class:`Rows`, ASK a bool, CONSTRUCT/DESCRIBE a list of triples.
         ``bindings`` maps variable names to pyoxigraph terms (bound with VALUES).
         UPDATE is refused: the store is only ever queried, never updated, here.
+        SERVICE is refused (etom-kg never reaches the network from a query); a
+        dataset clause (FROM, FROM NAMED) is honoured as SPARQL 1.1 defines it.
         ``timeout`` (seconds) and ``limit`` (rows or triples) stop a runaway query
         with :class:`~etom_kg.io.guard.ResourceLimit`; defaults in :mod:`etom_kg.io.limits`.
         """
-        if _SERVICE.search(_queries.masked(text)):
-            # pyoxigraph would fetch the remote endpoint: no network unless asked for.
-            raise UsageError("SPARQL SERVICE is not allowed: etom-kg never reaches the "
-                             "network from a query")
         depth = limits.check_query_nesting(text)  # the engine's parser recurses: SIGSEGV
+        shape = check_query(text)   # decided on the parsed query (see graph.guard)
+        if shape.dataset and graphs is not None:
+            raise UsageError("the query's FROM clause and graphs= both choose the dataset; "
+                             "use one of them")
+        limit = limits.MAX_ROWS if limit is None else limit
+        if depth > limits.SHALLOW_QUERY:  # parsed on a worker's stack, whatever the caller's
+            return guard.run(self._run, text, bindings, graphs=graphs, dataset=shape.dataset,
+                             limit=limit, timeout=timeout, what="the query")
+        return guard.call(self._run, text, bindings, graphs=graphs, dataset=shape.dataset,
+                          limit=limit, timeout=timeout, what="the query")
+
+    def _run(self, text: str, bindings, *, graphs=None, dataset: bool = False,
+             limit: int | None = None):
         text = _queries.bind(text, bindings or {})
         kwargs = {"use_default_graph_as_union": True}
         if graphs is not None:
             kwargs = {"default_graph": [ox.NamedNode(g) for g in graphs]}
-        limit = limits.MAX_ROWS if limit is None else limit
-        if depth > limits.SHALLOW_QUERY:  # parsed on a worker's stack, whatever the caller's
-            return guard.run(self._evaluate, text, kwargs, limit, timeout=timeout,
-                             what="the query")
-        return guard.call(self._evaluate, text, kwargs, limit, timeout=timeout, what="the query")
-
-    def _evaluate(self, text: str, kwargs: dict, limit: int | None):
+        elif dataset:
+            kwargs = {}   # Oxigraph builds the dataset from the query's FROM clauses
         try:
             result = self.store.query(text, prefixes=PREFIXES, **kwargs)
         except SyntaxError as exc:
@@ -167,8 +190,8 @@ class KnowledgeGraph:
         The embedded engine runs the query's :attr:`~etom_kg.graph.queries.NamedQuery.embedded_text`:
         the same answers as the ``.rq`` text, in the form Oxigraph evaluates fastest.
         """
-        named = _queries.get(name)
-        return self.sparql(named.embedded_text, named.bindings(params))
+        named = _queries.get(name)   # shipped text: no user SPARQL to check
+        return self._run(named.embedded_text, named.bindings(params))
 
     def process(self, process_id: str):
         """The process with this ID, as a :class:`etom_kg.graph.model.Process`."""

@@ -96,8 +96,9 @@ class NamedQuery:
                 for name, value in params.items() if value is not None}
 
 
+# A comment ends at CR as at LF (SPARQL's COMMENT production); short strings hold neither.
 _SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
+                   r'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\r\n]*')
 
 
 def masked(text: str) -> str:

@@ -236,7 +236,7 @@ def compact(kg, removed: int) -> None:
     """
     import pyoxigraph as ox
 
-    if getattr(kg, "on_disk", False) or removed <= 0:
+    if getattr(kg, "_disk", None) is not None or removed <= 0:  # RocksDB reclaims its own
         return
     kg._garbage = getattr(kg, "_garbage", 0) + removed
     if kg._garbage < max(len(kg.store), 10_000):

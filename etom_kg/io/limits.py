@@ -20,7 +20,7 @@ attribute                  environment variable        default
 ``MAX_LITERAL_CHARS``      ``ETOM_KG_MAX_LITERAL``      10 Mi characters
 ``MAX_ENTITY_EXPANSION``   ``ETOM_KG_MAX_ENTITY``       16 Mi characters (+4× file)
 ``MAX_NESTING``            ``ETOM_KG_MAX_NESTING``      1 000 levels in a data file
-``MAX_QUERY_NESTING``      ``ETOM_KG_MAX_QUERY_NESTING`` 200 levels in a SPARQL query
+``MAX_QUERY_NESTING``      ``ETOM_KG_MAX_QUERY_NESTING`` 64 levels in a SPARQL query
 ``MAX_HIERARCHY``          ``ETOM_KG_MAX_HIERARCHY``    1 000 skos:broader levels
 ``MAX_CONTEXT_WORK``       ``ETOM_KG_MAX_CONTEXT_WORK`` 10^8 (JSON-LD keys², if scoped)
 ``MAX_RL_DEPTH``           ``ETOM_KG_MAX_RL_DEPTH``     100 subClassOf levels (owlrl)
@@ -86,8 +86,10 @@ MAX_NESTING = _env_size("ETOM_KG_MAX_NESTING", 1000)
 """Deepest nesting in a data file: XML elements, JSON objects and arrays, Turtle
 collections, blank nodes, graphs and quoted triples. Real files nest a few dozen deep."""
 
-MAX_QUERY_NESTING = _env_size("ETOM_KG_MAX_QUERY_NESTING", 200)
-"""Deepest nesting of ``{ }``, ``( )`` and ``[ ]`` in a SPARQL query."""
+MAX_QUERY_NESTING = _env_size("ETOM_KG_MAX_QUERY_NESTING", 64)
+"""Deepest nesting of ``{ }``, ``( )`` and ``[ ]`` in a SPARQL query (real ones stay below
+15; the engine's parser takes seconds on 100 nested parentheses and crashes on thousands).
+:mod:`etom_kg.graph.guard` refuses beyond 64 too."""
 
 MAX_CONTEXT_WORK = _env_size("ETOM_KG_MAX_CONTEXT_WORK", 100_000_000)
 """JSON-LD with scoped or local contexts: an upper bound of the terms the parser copies.
