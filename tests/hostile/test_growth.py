@@ -64,11 +64,11 @@ def test_adding_and_removing_graphs_many_times_does_not_grow_the_process(tmp_pat
     for _ in range(5):  # warm up: allocator pools, first copies
         cycle()
     before = memory_used()
-    for _ in range(15):  # 600 000 quads added and removed: +9 MiB before the fix
+    for _ in range(30):  # 1.2 million quads added and removed: +17 MiB before the fix
         cycle()
     grown = (memory_used() - before) / 2 ** 20
     assert len(kg) == size
-    assert grown < 4, f"grew {grown:.1f} MiB over 15 cycles"
+    assert grown < 8, f"grew {grown:.1f} MiB over 30 cycles"  # allocator noise: ±5 MiB
     assert kg.sparql("ASK { ?s ?p ?o }") is True  # the graph still answers after a compaction
 
 
