@@ -153,8 +153,8 @@ class KnowledgeGraph:
         ``timeout`` (seconds) and ``limit`` (rows or triples) stop a runaway query
         with :class:`~etom_kg.io.guard.ResourceLimit`; defaults in :mod:`etom_kg.io.limits`.
         """
-        depth = limits.check_query_nesting(text)  # the engine's parser recurses: SIGSEGV
         shape = check_query(text)   # decided on the parsed query (see graph.guard)
+        depth = limits.check_query_nesting(text)  # the engine's parser recurses: SIGSEGV
         if shape.dataset and graphs is not None:
             raise UsageError("the query's FROM clause and graphs= both choose the dataset; "
                              "use one of them")
