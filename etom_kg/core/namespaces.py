@@ -83,3 +83,15 @@ def reserved_graph(name: str) -> bool:
 
     name = key(name)
     return any(name.startswith(key(prefix)) for prefix in _RESERVED)
+
+
+# The namespaces of the standard itself: records a user's file brings (provenance,
+# alignment) may point at these, but never say anything about them.
+STANDARD_NAMESPACES = (ETOM, ONTOLOGY, PROCESS, VERTICAL, FUNCTION, HANDOFF, SCHEME, SOURCE,
+                       SHAPES)
+
+
+def merge_record_graph(name: str) -> bool:
+    """True for the provenance and alignment graphs that ``merge -o`` writes beside a
+    source: a file may bring them back, as long as they only describe the user's graphs."""
+    return name == PROVENANCE_GRAPH or name.startswith(ALIGNMENT_PREFIX)

@@ -12,7 +12,8 @@ import pyoxigraph as ox
 
 from . import queries as _queries
 from ..core.errors import EtomKgError, InputError, UsageError
-from ..core.namespaces import PREFIXES, SHIPPED_PREFIX, reserved_graph
+from ..core.namespaces import (PREFIXES, PROVENANCE_GRAPH, SHIPPED_PREFIX, STANDARD_NAMESPACES,
+                               merge_record_graph, reserved_graph)
 from ..io.reading import load_file, rdf_format
 from ..io import guard, limits
 from .guard import check_query
@@ -97,15 +98,17 @@ class KnowledgeGraph:
         scratch = ox.Store()
         load_file(scratch, path, graph, format)
         names = sorted(g.value for g in scratch.named_graphs())
-        forged = [g for g in names if reserved_graph(g)]
+        forged = [g for g in names if reserved_graph(g) and not _user_records(scratch, g)]
         if forged:
             raise InputError(f"holds the graph {forged[0]}, a name etom-kg keeps for its "
                              "own graphs (the shipped standard, provenance, alignment); "
-                             "rename that graph in the file", path=path)
+                             "rename that graph in the file (a merge written with "
+                             "`merge --sources-only -o` loads as it is)", path=path)
         if self._disk is not None:
             self._disk.replace_source(graph.value, scratch, path, replace)
             return graph.value
-        taken = [g for g in names + [graph.value] if g in existing]
+        # Provenance records of several merged files accumulate in one graph.
+        taken = [g for g in names + [graph.value] if g in existing and g != PROVENANCE_GRAPH]
         if taken and not replace:
             raise UsageError(f"a graph named {taken[0]} is already loaded")
         before = len(self.store)
@@ -276,3 +279,15 @@ def load(extra=(), *, endpoint: str | None = None, links: bool = True,
 
 
 __all__ = ["KnowledgeGraph", "load", "EtomKgError"]
+
+
+def _user_records(store: ox.Store, graph: str) -> bool:
+    """A provenance or alignment graph (as ``merge -o`` writes) that says nothing about
+    the standard's own resources: it may come back from a file."""
+    if not merge_record_graph(graph):
+        return False
+    for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+        if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(
+                STANDARD_NAMESPACES):
+            return False
+    return True
