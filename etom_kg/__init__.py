@@ -69,22 +69,27 @@ def load(extra: str | PathLike | list[str | PathLike] = (), *, endpoint: str | N
 
 
 def validate(data, *, shapes=None, context: bool = True, derive: bool = True,
-             engine: str = "fast") -> Report:
+             engine: str = "fast", shipped_shapes: bool | None = None,
+             timeout: float | None = None) -> Report:
     """Check ``data`` against the shipped SHACL shapes; return the :class:`Report`.
 
     ``data``: a path or a list of paths, an rdflib ``Graph``, or RDF text (Turtle,
     N-Triples, JSON-LD or RDF/XML; told apart from a path by its content).
-    ``shapes``: other shapes (files or an rdflib graph). ``context``: use the shipped
+    ``shapes``: your own shapes (files or an rdflib graph; ``shipped_shapes=True`` checks
+    the shipped ones as well, see :func:`etom_kg.validation.api.validate`). ``context``: use the shipped
     graph to resolve parents such as 1.1.1.5 (results are only about ``data``).
     ``derive``: complete ``skos:broader``/``skos:narrower`` with their inverses first.
     ``engine``: ``"fast"`` (shapes compiled to SPARQL) or ``"pyshacl"``; same results.
+    ``timeout`` (seconds): raise :class:`etom_kg.io.guard.Timeout` when exceeded.
 
     ``str(report)`` is the human report; ``report.conforms`` says whether it passes.
     """
+    from .io import guard
     from .validation.api import validate as _validate
 
-    return _validate(_rdf_text_as_graph(data), shapes=shapes, context=context, derive=derive,
-                     engine=engine)
+    return guard.call(_validate, _rdf_text_as_graph(data), timeout=timeout, what="validation",
+                      shapes=shapes, context=context, derive=derive, engine=engine,
+                      shipped_shapes=shipped_shapes)
 
 
 def _rdf_text_as_graph(data):

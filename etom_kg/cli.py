@@ -73,25 +73,40 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
+    from .io import guard  # the command runs in a worker: Ctrl-C and --timeout act at once
+
+    if argv is None:  # as a program: `kill` stops like Ctrl-C (temporaries removed)
+        guard.stop_on_sigterm()
     try:
-        return int(args.run(args) or 0)
+        return int(guard.run(args.run, args, timeout=getattr(args, "timeout", None),
+                             what=f"etom-kg {args.command}") or 0)
     except EtomKgError as exc:
         if args.debug:
             raise
-        print(f"etom-kg: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        guard.say(f"etom-kg: error: {exc}")
+        return guard.finish(exc.exit_code, argv)
     except ModuleNotFoundError as exc:
         extra = EXTRAS.get((exc.name or "").partition(".")[0])
-        if extra is None or args.debug:
+        if args.debug:
             raise
-        print(f"etom-kg: error: {args.command} needs {exc.name}, which the default install "
-              f"leaves out: pip install 'etom-kg[{extra}]'", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
+        if extra is None:  # not an optional part: the safety net's one line
+            code, line = guard.describe(exc)
+            guard.say(line)
+            return guard.finish(code, argv)
+        guard.say(f"etom-kg: error: {args.command} needs {exc.name}, which the default "
+                  f"install leaves out: pip install 'etom-kg[{extra}]'")
+        return guard.finish(2, argv)
+    except KeyboardInterrupt as exc:  # Ctrl-C: 130; `kill` (SIGTERM): 143, as shells say
+        return guard.finish(guard.interrupt_code(exc), argv)
     except BrokenPipeError:  # e.g. `etom-kg tree | head`
         sys.stderr.close()
         return 0
+    except Exception as exc:  # MemoryError, OSError, a bug...: still one line
+        if args.debug:
+            raise
+        code, line = guard.describe(exc)
+        guard.say(line)
+        return guard.finish(code, argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -90,3 +90,34 @@ def write_output(path, data: bytes | str, *, lang: str = DEFAULT_LANG, note: str
 def say(message: str) -> None:
     """A note for the person at the terminal (standard error: standard output stays data)."""
     print(message, file=sys.stderr)
+
+
+def add_limit_arguments(parser, *, rows: bool = False) -> None:
+    """``--timeout SECONDS`` (and ``--limit N`` rows): stop runaway work with one line."""
+    from ..io import limits
+
+    parser.add_argument("--timeout", type=_positive(float), default=limits.TIMEOUT,
+                        metavar="SECONDS",
+                        help="stop with an error after SECONDS (default: ETOM_KG_TIMEOUT or "
+                             "none); Ctrl-C always stops at once")
+    if rows:
+        parser.add_argument("--limit", type=_positive(int), default=limits.CLI_MAX_ROWS,
+                            metavar="N",
+                            help="stop with an error when the result has more than N rows "
+                                 f"(default: {limits.CLI_MAX_ROWS}, ETOM_KG_MAX_ROWS)")
+
+
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            import argparse
+
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse

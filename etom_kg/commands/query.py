@@ -1,8 +1,8 @@
 """``etom-kg query NAME``: run a named query with its parameters bound safely."""
 from __future__ import annotations
 
-from ._options import add_format_argument, add_lang_argument, add_output_argument, \
-    add_source_arguments
+from ._options import add_format_argument, add_lang_argument, add_limit_arguments, \
+    add_output_argument, add_source_arguments
 
 
 def register(sub) -> None:
@@ -16,6 +16,7 @@ def register(sub) -> None:
     add_format_argument(p)
     add_source_arguments(p)
     add_output_argument(p)
+    add_limit_arguments(p)
     p.set_defaults(run=_run)
 
 

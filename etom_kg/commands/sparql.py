@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ._options import FORMATS, add_format_argument, add_output_argument, add_source_arguments
+from ._options import add_format_argument, add_limit_arguments, add_output_argument, \
+    add_source_arguments
 
 GRAPH_FORMATS = ("turtle", "ntriples")
 
@@ -23,6 +24,7 @@ def register(sub) -> None:
     add_format_argument(p, extra=GRAPH_FORMATS)
     add_source_arguments(p)
     add_output_argument(p)
+    add_limit_arguments(p, rows=True)
     p.set_defaults(run=_run)
 
 
@@ -40,17 +42,22 @@ def _read(spec: str) -> str:
 
     from ..core.errors import InputError
 
-    if spec == "-":
-        return sys.stdin.read()
     path = Path(spec)
     try:
-        return path.read_text(encoding="utf-8")
+        if spec == "-":  # bytes, decoded here: the terminal's encoding may not be UTF-8
+            path = "standard input"
+            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else \
+                sys.stdin.read().encode("utf-8", "surrogateescape")
+            return data.decode("utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except IsADirectoryError:
         raise InputError("is a directory, not a query file", path=path) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", path=path) from None
+    except OSError as exc:  # permission denied, a symlink loop, an I/O error
+        raise InputError(exc.strerror or str(exc), path=path) from None
 
 
 def _run(args) -> int:
@@ -66,8 +73,12 @@ def _run(args) -> int:
     if args.endpoint and args.data:
         raise UsageError("--data cannot be used with --endpoint; upload files with "
                          "'etom-kg push --data FILE'")
+    from ..io import limits
+
+    limits.check_query_nesting(text, path=name)  # before loading anything
     try:
-        result = load(extra=args.data, endpoint=args.endpoint, store=args.store).sparql(text)
+        kg = load(extra=args.data, endpoint=args.endpoint, store=args.store)
+        result = kg.sparql(text) if args.endpoint else kg.sparql(text, limit=args.limit)
     except UsageError as exc:
         raise UsageError(f"{name}: {exc}") from None
     write_output(args.output, _format(result, args.format))

@@ -6,7 +6,7 @@ does not, 2 when an input cannot be read.
 """
 from __future__ import annotations
 
-from ._options import add_lang_argument
+from ._options import add_lang_argument, add_limit_arguments
 
 LEVELS = ("violation", "warning", "info")
 
@@ -41,6 +41,7 @@ def register(sub) -> None:
     p.add_argument("--explain", action="store_true",
                    help="also print, on stderr, how each shape ran: compiled to SPARQL, or "
                         "evaluated by pySHACL and why")
+    add_limit_arguments(p)
     p.set_defaults(run=_run)
 
 

@@ -11,6 +11,7 @@ a source by name removes exactly what it brought.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,7 +172,7 @@ def merge(kg, source, name: str | None = None, *, format: str | None = None,
         path = Path(source)
         name = name or default_name(path)
         described = path.resolve().as_uri()
-        title = path.name
+        title = os.fsencode(path.name).decode("utf-8", "replace")  # a name that is not UTF-8
     else:
         if name is None:
             raise UsageError("merging an in-memory graph needs a name")

@@ -15,7 +15,7 @@ one the engine sees. A query rdflib cannot parse (Oxigraph extensions such as
 ``LATERAL``) falls back to a keyword scan of the query without its strings,
 IRIs and comments, which can only err towards refusing.
 
-Before any parser sees a user's text, its nesting is bounded (:data:`MAX_NESTING`):
+Before any parser sees a user's text, its nesting is bounded (``io.limits.MAX_QUERY_NESTING``):
 pyoxigraph's parser takes seconds on 100 nested parentheses, minutes on 300, and
 crashes the process (stack overflow) on some 10 000 nested groups.
 
@@ -42,14 +42,13 @@ _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-MAX_NESTING = 64
-"""Deepest nesting of ``{ ( [`` accepted in a user's query (real ones stay below 15)."""
-
-
 def check_nesting(text: str) -> None:
-    """Refuse a query nested deeper than :data:`MAX_NESTING` (strings, IRIs and
-    comments do not count)."""
+    """Refuse a query nested deeper than ``io.limits.MAX_QUERY_NESTING`` (default 64,
+    ``ETOM_KG_MAX_QUERY_NESTING``; strings, IRIs and comments do not count)."""
+    from ..io import limits
     from .queries import masked
+
+    MAX_NESTING = limits.MAX_QUERY_NESTING  # noqa: N806 (read per call: it is configurable)
 
     blank = masked(text.replace("\r\n", "\n").replace("\r", "\n"))
     depth = deepest = 0
@@ -144,7 +143,7 @@ def check_escapes(text: str) -> None:
 
 def check_query(text: str) -> QueryShape:
     """The shape of a user's query; UsageError when it would reach the network (or
-    is nested beyond :data:`MAX_NESTING`)."""
+    is nested beyond ``io.limits.MAX_QUERY_NESTING``)."""
     check_escapes(text)
     check_nesting(text)
     found = shape(text)

@@ -15,6 +15,7 @@ from ..core.errors import EtomKgError, InputError, UsageError
 from ..core.namespaces import (PREFIXES, PROVENANCE_GRAPH, SHIPPED_PREFIX, STANDARD_NAMESPACES,
                                merge_record_graph, reserved_graph)
 from ..io.reading import load_file, rdf_format
+from ..io import guard, limits
 from .derive import prepare
 from .guard import check_query
 from .model import require_processes
@@ -55,7 +56,10 @@ class KnowledgeGraph:
         """
         from .store import DiskStore
 
-        disk = DiskStore.open(directory, links=links, levels=levels)
+        try:
+            disk = DiskStore.open(directory, links=links, levels=levels)
+        except (OSError, RuntimeError) as exc:  # RocksDB: I/O errors, disk full, corruption
+            raise guard.store_error(exc, directory) from None
         kg = cls(disk.store)
         kg._disk = disk
         return kg
@@ -114,8 +118,10 @@ class KnowledgeGraph:
         taken = [g for g in names + [graph.value] if g in existing and g != PROVENANCE_GRAPH]
         if taken and not replace:
             raise UsageError(f"a graph named {taken[0]} is already loaded")
+        before = len(self.store)
         for name_ in taken:
             self.store.remove_graph(ox.NamedNode(name_))
+        guard.compact(self, before - len(self.store))
         self.store.bulk_extend(scratch)
         return graph.value
 
@@ -147,7 +153,8 @@ class KnowledgeGraph:
         return self._rdflib
 
     # -- asking -----------------------------------------------------------------
-    def sparql(self, text: str, bindings: dict | None = None, *, graphs=None):
+    def sparql(self, text: str, bindings: dict | None = None, *, graphs=None,
+               timeout: float | None = None, limit: int | None = None):
         """Run a read-only SPARQL query over the union of all graphs.
 
         SELECT gives :class:`Rows`, ASK a bool, CONSTRUCT/DESCRIBE a list of triples.
@@ -155,14 +162,23 @@ class KnowledgeGraph:
         UPDATE is refused: the store is only ever queried, never updated, here.
         SERVICE is refused (etom-kg never reaches the network from a query); a
         dataset clause (FROM, FROM NAMED) is honoured as SPARQL 1.1 defines it.
+        ``timeout`` (seconds) and ``limit`` (rows or triples) stop a runaway query
+        with :class:`~etom_kg.io.guard.ResourceLimit`; defaults in :mod:`etom_kg.io.limits`.
         """
         shape = check_query(text)   # decided on the parsed query (see graph.guard)
+        depth = limits.check_query_nesting(text)  # the engine's parser recurses: SIGSEGV
         if shape.dataset and graphs is not None:
             raise UsageError("the query's FROM clause and graphs= both choose the dataset; "
                              "use one of them")
-        return self._run(text, bindings, graphs=graphs, dataset=shape.dataset)
+        limit = limits.MAX_ROWS if limit is None else limit
+        if depth > limits.SHALLOW_QUERY:  # parsed on a worker's stack, whatever the caller's
+            return guard.run(self._run, text, bindings, graphs=graphs, dataset=shape.dataset,
+                             limit=limit, timeout=timeout, what="the query")
+        return guard.call(self._run, text, bindings, graphs=graphs, dataset=shape.dataset,
+                          limit=limit, timeout=timeout, what="the query")
 
-    def _run(self, text: str, bindings, *, graphs=None, dataset: bool = False):
+    def _run(self, text: str, bindings, *, graphs=None, dataset: bool = False,
+             limit: int | None = None):
         text = _queries.bind(text, bindings or {})
         kwargs = {"use_default_graph_as_union": True}
         if graphs is not None:
@@ -175,10 +191,10 @@ class KnowledgeGraph:
             raise UsageError(f"SPARQL syntax error (queries are read-only): "
                              f"{str(exc).splitlines()[0]}") from None
         if isinstance(result, ox.QuerySolutions):
-            return rows_from_solutions(result)
+            return rows_from_solutions(_Bounded(result, limit))
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
-        return list(result)
+        return list(guard.bounded(result, limit))
 
     def query(self, name: str, **params) -> Rows:
         """Run the named query ``name`` with its parameters bound safely.
@@ -198,18 +214,19 @@ class KnowledgeGraph:
         return get_process(self, process_id)
 
     # -- delegated jobs (each lives in its own module) ----------------------------
-    def validate(self, data, **kwargs):
+    def validate(self, data, *, timeout: float | None = None, **kwargs):
         """Validate ``data`` with the shipped shapes (see :func:`etom_kg.validate`)."""
         from ..validation.api import validate
 
-        return validate(data, **kwargs)
+        return guard.call(validate, data, timeout=timeout, what="validation", **kwargs)
 
-    def classify(self, data, *, engine: str = "sparql"):
+    def classify(self, data, *, engine: str = "sparql", timeout: float | None = None):
         """Classify the real processes of ``data`` under this graph's elements (clause 7.2);
         see :func:`etom_kg.reason.classify.classify`."""
         from ..reason.classify import classify
 
-        return classify(self, data, engine=engine)
+        return guard.call(classify, self, data, timeout=timeout, what="classification",
+                          engine=engine)
 
     def merge(self, source, name: str | None = None, **kwargs):
         """Add an RDF file or ArchiMate model as a named graph with provenance and
@@ -230,8 +247,21 @@ class KnowledgeGraph:
         """Drop a named graph that was added or merged, with its alignment and provenance."""
         from ..ea.merge import remove
 
+        before = len(self.store)
         remove(self, name)  # UsageError if there is no such graph
         prepare(self.store)
+        guard.compact(self, before - len(self.store))
+
+
+class _Bounded:
+    """Query solutions that stop at the row limit and when the caller stops waiting."""
+
+    def __init__(self, solutions, limit):
+        self.variables = solutions.variables
+        self._rows = guard.bounded(solutions, limit)
+
+    def __iter__(self):
+        return self._rows
 
 
 def _is_ea_model(path: Path) -> bool:

@@ -661,8 +661,16 @@ def push(url: str, graph: str | None = None, *, kg=None, headers: dict | None = 
         target = ("default" if name == "default"
                   else urllib.parse.urlencode({"graph": name}))
         sep_url = url + ("&" if "?" in url else "?") + target
-        _request("PUT", sep_url, data=body, timeout=timeout,
-                 headers=_headers({"Content-Type": "application/n-triples", **extra}))
+        try:
+            _request("PUT", sep_url, data=body, timeout=timeout,
+                     headers=_headers({"Content-Type": "application/n-triples", **extra}))
+        except EtomKgError as exc:  # the server now holds a mix: say which graphs are new
+            done = ", ".join(list(sent)[:3]) + (f" and {len(sent) - 3} more" if len(sent) > 3
+                                                 else "") if sent else "none"
+            error = EtomKgError(f"{exc} (push stopped at graph {name}; {len(sent)} of "
+                                f"{len(uploads)} graphs already replaced: {done})")
+            error.replaced = list(sent)  # for API callers: what the server now holds anew
+            raise error from None
         sent[name] = count
     return sent
 

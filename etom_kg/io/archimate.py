@@ -448,32 +448,38 @@ class _Reader:
         self.properties(rel, node, rid)
 
     def organization(self, item, parent, n: int, path: str) -> None:
-        ref = item.get("identifierRef")
-        if ref is not None:
-            if ref not in self.known:
-                raise InputError(f"organization item refers to {ref!r}, which is not an "
-                                 f"element, relationship or view of the model", path=self.path)
-            self.add(parent, HAS_PART, self.iri(ref))
-            return
-        path = f"{path}-{n}" if "/" in path else f"{path}/{n}"
-        if item.get("identifier"):
-            self.claim(item.get("identifier"), "organization folder")
-        node = self.iri(item.get("identifier")) if item.get("identifier") else \
-            ox.NamedNode(self.base + path)
-        self.add(parent, HAS_PART, node)
-        self.add(node, A, _e("Folder"))
-        self.add(node, POSITION, _int(n))
-        if item.get("identifier"):
-            self.add(node, IDENTIFIER, ox.Literal(item.get("identifier")))
-        for label in item.findall(_q("label")):
-            self.add(node, LABEL, _lang_literal(label))
-        for doc in item.findall(_q("documentation")):
-            self.add(node, DOC, _lang_literal(doc))
-        k = 0
-        for child in item.findall(_q("item")):
-            if child.get("identifierRef") is None:
-                k += 1
-            self.organization(child, node, k, path)
+        # A stack, not recursion: folders may nest thousands deep (RecursionError before).
+        todo = [(item, parent, n, path)]
+        while todo:
+            item, parent, n, path = todo.pop()
+            ref = item.get("identifierRef")
+            if ref is not None:
+                if ref not in self.known:
+                    raise InputError(f"organization item refers to {ref!r}, which is not an "
+                                     f"element, relationship or view of the model",
+                                     path=self.path)
+                self.add(parent, HAS_PART, self.iri(ref))
+                continue
+            path = f"{path}-{n}" if "/" in path else f"{path}/{n}"
+            if item.get("identifier"):
+                self.claim(item.get("identifier"), "organization folder")
+            node = self.iri(item.get("identifier")) if item.get("identifier") else \
+                ox.NamedNode(self.base + path)
+            self.add(parent, HAS_PART, node)
+            self.add(node, A, _e("Folder"))
+            self.add(node, POSITION, _int(n))
+            if item.get("identifier"):
+                self.add(node, IDENTIFIER, ox.Literal(item.get("identifier")))
+            for label in item.findall(_q("label")):
+                self.add(node, LABEL, _lang_literal(label))
+            for doc in item.findall(_q("documentation")):
+                self.add(node, DOC, _lang_literal(doc))
+            k, children = 0, []
+            for child in item.findall(_q("item")):
+                if child.get("identifierRef") is None:
+                    k += 1
+                children.append((child, node, k, path))
+            todo.extend(reversed(children))  # the order recursion visited them in
 
     def view(self, view) -> None:
         vid = view.get("identifier")

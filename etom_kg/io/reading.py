@@ -107,7 +107,9 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
     store first and checked there). Each file gets fresh blank-node ids, so
     merging files never conflates their nodes.
     A dataset file (TriG, N-Quads) keeps its named graphs; its default graph goes
-    into ``graph``.
+    into ``graph``. The raw bytes are checked against :mod:`etom_kg.io.limits`
+    (entities, nesting) before the engine sees them; a UTF-8 byte-order mark
+    (Windows editors write one) is skipped.
     """
     path = Path(path)
     if format is None and path.suffix.lower() in (".xml", ".archimate"):
@@ -119,22 +121,21 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
     fmt = rdf_format(path, format)
     size = check_readable(path)
     base = path.resolve().as_uri()
-    suspect = size > limits.MAX_LITERAL_CHARS and _may_hold_long_literal(path, fmt)
+    suspect = size > (limits.MAX_LITERAL_CHARS or 0) and _may_hold_long_literal(path, fmt)
     target = ox.Store() if suspect else store
     try:
-        if fmt == ox.RdfFormat.RDF_XML or size < 4096:
-            data = read_bytes(path)  # small, or needs the entity check on raw bytes
-            if fmt == ox.RdfFormat.RDF_XML:
-                # pyoxigraph expands internal DTD entities without limit (billion laughs).
-                limits.check_xml_entities(data, path)
-            source = data
-        else:
-            source = None
+        data = read_bytes(path)
+        _check_bytes(data, fmt, path)
+        if data[:3] == _BOM and fmt not in (ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD):
+            data = data[3:]
+        by_path = len(data) > _IN_MEMORY and data[:3] != _BOM
+        if by_path:
+            data = None  # checked; let the parser read the file again (page cache)
         if fmt.supports_datasets and isinstance(graph, ox.NamedNode):
-            _load_dataset_into(target, source if source is not None else path.read_bytes(),
+            _load_dataset_into(target, data if data is not None else path.read_bytes(),
                                fmt, base, graph)
-        elif source is not None:
-            target.load(source, format=fmt, base_iri=base, to_graph=graph or ox.DefaultGraph())
+        elif data is not None:
+            target.load(data, format=fmt, base_iri=base, to_graph=graph or ox.DefaultGraph())
         elif sys.stderr is not None and sys.stderr.isatty():
             from .progress import ProgressReader
 
@@ -146,11 +147,36 @@ def load_file(store: ox.Store, path, graph: ox.NamedNode | ox.DefaultGraph | Non
                         to_graph=graph or ox.DefaultGraph())
     except SyntaxError as exc:
         raise parse_error(exc, path) from None
+    except MemoryError as exc:
+        if "buffer maximal size" in str(exc):  # one token over the parser's fixed buffer
+            raise limits.LimitError(
+                f"a literal or IRI is longer than {limits.PARSER_BUFFER // 1024 // 1024} MiB, "
+                "the longest the RDF parser accepts", path=path) from None
+        raise limits.LimitError("not enough memory to read this file", path=path) from None
     except (ValueError, OSError) as exc:  # pyoxigraph reports bad encodings this way
         raise InputError(f"cannot be read: {str(exc).splitlines()[0]}", path=path) from None
     if suspect:
         _check_literals(target, graph, path)
         store.bulk_extend(target)
+
+
+_BOM = b"\xef\xbb\xbf"
+_IN_MEMORY = 64 * 1024 * 1024  # larger files are checked in memory, then parsed from disk
+
+
+def _check_bytes(data: bytes, fmt, path: Path) -> None:
+    """The checks on raw bytes that keep the engine from running away (see io.limits)."""
+    if fmt == ox.RdfFormat.RDF_XML:
+        # pyoxigraph expands internal DTD entities without limit (billion laughs).
+        limits.check_xml_entities(data, path)
+        limits.check_nesting(data, path, "xml")
+    elif fmt == ox.RdfFormat.JSON_LD:
+        limits.check_nesting(data, path, "json")
+        limits.check_jsonld_contexts(data, path)
+    elif fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):  # nesting: << >> only
+        limits.check_nesting(data, path, "ntriples")
+    else:
+        limits.check_nesting(data, path, "turtle")
 
 
 def _may_hold_long_literal(path: Path, fmt) -> bool:
@@ -194,3 +220,19 @@ def _check_literals(store: ox.Store, graph, path: Path) -> None:
         s, p, n = rows[0]["s"], rows[0]["p"], rows[0]["n"]
         raise InputError(f"a literal of {n.value} characters (object of {s} {p}) is longer "
                          f"than the {limit} characters etom-kg accepts", path=path)
+
+
+def refuse_triple_terms(store: ox.Store, source, engine: str) -> None:
+    """Refuse RDF-star / RDF 1.2 triple terms before they reach an rdflib-based engine.
+
+    rdflib (pySHACL, OWL RL) and owlready2 (HermiT) have no triple terms: they
+    would fail deep inside with an assertion. ``source`` names the input file(s).
+    """
+    if not store.query("ASK { ?s ?p ?o FILTER(isTRIPLE(?s) || isTRIPLE(?o)) }",
+                       use_default_graph_as_union=True):
+        return
+    if isinstance(source, (list, tuple)):
+        source = ", ".join(str(s) for s in source)
+    where = source if isinstance(source, (str, Path)) else "<data>"
+    raise InputError(f"holds RDF-star triple terms (<< s p o >>), which {engine} cannot "
+                     "read; use the default engine", path=where)

@@ -10,6 +10,7 @@ program can read what is darkened, and the same graph always gives the same byte
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 from ..core.errors import UsageError
@@ -99,7 +100,11 @@ class Svg:
                 f'width="180mm" height="{_n(height * 180 / WIDTH)}mm" '
                 f'viewBox="0 0 {WIDTH} {_n(height)}" font-family={quoteattr(FONT)}>\n'
                 f"<title>{escape(self.title)}</title>\n")
-        return head + "\n".join(self.parts) + "\n</svg>\n"
+        # A control character in a label would make the SVG not well-formed XML: drop it.
+        return _XML_INVALID.sub("", head + "\n".join(self.parts) + "\n</svg>\n")
+
+
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _n(value: float) -> str:

@@ -87,13 +87,16 @@ def _run_hermit(quads, *, infer_property_values: bool):
         ontology = world.get_ontology("http://etom-kg.invalid/reasoning/")
         with open(path, "rb") as handle:
             ontology.load(fileobj=handle, format="ntriples", only_local=True)
+        from owlready2 import reasoning  # HermiT makes a base IRI of its working folder:
+        reasoning._subprocess_kargs["cwd"] = tempfile.gettempdir()  # "/" or "a[1]" fail
         try:
             owlready2.sync_reasoner_hermit(world, infer_property_values=infer_property_values,
                                            debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             raise InconsistentOntology("HermiT: the ontology is inconsistent") from None
         except owlready2.OwlReadyJavaError as exc:
-            detail = str(exc).strip().splitlines()
+            detail = [line for line in str(exc).strip().splitlines()  # the cause, not a stack line
+                      if line.strip() and not line.strip().startswith("at ")]
             raise ReasonerUnavailable(f"HermiT failed: {detail[-1] if detail else exc}") from None
     except BaseException:
         world.close()
@@ -317,11 +320,37 @@ def _pairs_owlrl(store, data) -> set[tuple[str, str]]:
     nt = ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store
                        if q.predicate != _OWL_IMPORTS), format=ox.RdfFormat.N_TRIPLES)
     graph.parse(data=nt.decode("utf-8"), format="nt")
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+    owlrl.DeductiveClosure(_semantics(owlrl), axiomatic_triples=False,
                            datatype_axioms=False).expand(graph)
     real = _real_processes(store, data)
     return {(str(s), str(o)) for s, o in graph.subject_objects(rdflib.URIRef(_CLASSIFIED_UNDER))
             if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef) and str(s) in real}
+
+
+class _BlankNodes(list):
+    """A list with set-speed ``in``: owlrl tests every triple against its blank nodes."""
+
+    def __init__(self):
+        super().__init__()
+        self._seen = set()
+
+    def __contains__(self, node) -> bool:
+        return node in self._seen
+
+    def append(self, node) -> None:
+        self._seen.add(node)
+        super().append(node)
+
+
+def _semantics(owlrl):
+    """owlrl's OWL 2 RL rules, without the list scan that made them quadratic in blank nodes
+    (a 20 000-member owl:unionOf list: minutes instead of seconds)."""
+    class Semantics(owlrl.OWLRL_Semantics):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.bnodes = _BlankNodes()
+
+    return Semantics
 
 
 def _pairs_hermit(store, data) -> set[tuple[str, str]]:
@@ -353,6 +382,14 @@ def classify(kg, data, *, engine: str = "sparql") -> Classifications:
     store, data_graph = _context_store(kg, data)
     if engine == "auto":
         engine = "hermit" if java_available() else "owlrl"
+    if engine != "sparql":  # rdflib and owlready2 have no triple terms
+        from ..io.reading import refuse_triple_terms
+
+        refuse_triple_terms(store, data, f"--engine {engine}")
+    if engine == "owlrl":  # its fixpoint makes a pass over everything per level of a chain
+        from ..io.limits import check_rl_depth
+
+        check_rl_depth(store, data)
     pairs = {"hermit": _pairs_hermit, "owlrl": _pairs_owlrl, "sparql": _pairs_sparql}[
         engine](store, data_graph)
     from ..core.ids import natural_key

@@ -44,7 +44,8 @@ import pyoxigraph as ox
 from ..core import ids
 from ..core.errors import InputError, UsageError
 from ..core.namespaces import BASE, SH, SHAPES, SKOS
-from ..io.reading import load_file
+from ..io import limits
+from ..io.reading import load_file, refuse_triple_terms
 from ..core.resources import data_dir, data_files
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -664,6 +665,7 @@ def prepare(data, *, shapes=None, context: bool = True, derive: bool = True,
         except BaseException:
             shapes_ready.cancel()
             raise
+        limits.check_hierarchy(work, data)  # the cycle shape is quadratic in the depth
         # The user's subjects, from a snapshot of ``work`` taken now (it holds the
         # user's data only), listed on the other thread while the inverse links are
         # derived: as TSV text, one string per subject, no Python object per solution.
@@ -848,6 +850,8 @@ def validate(data, *, shapes=None, context: bool = True, derive: bool = True,
     prep = prepare(data, shapes=shapes, context=context, derive=derive,
                    shipped_shapes=shipped_shapes)
     how: dict = {}
+    if engine == "pyshacl":  # rdflib has no triple terms: one line, not an AssertionError
+        refuse_triple_terms(prep.work, data, "--engine pyshacl")
     if engine == "fast":
         raw = _run_fast(prep, how)
     else:

@@ -131,3 +131,29 @@ ARCHIMATE = [
     Case("archimate-not-a-model", "not-a-model.xml",
          lambda u: b'<?xml version="1.0"?>\n<html><body>hello</body></html>\n'),
 ]
+
+
+def chain(length: int) -> str:
+    """An extension of eTOM: ``length`` elements, each the child of the one before (Turtle)."""
+    out = ["@prefix etom: <https://w3id.org/etom-kg/ontology#> .\n"
+           "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+           "@prefix process: <https://w3id.org/etom-kg/process/> .\n"
+           "@prefix scheme: <https://w3id.org/etom-kg/scheme/> .\n"
+           "@prefix ex: <https://operator.example/process/> .\n"]
+    parent = "process:P1-1-1-5"
+    for i in range(length):
+        out.append(f"ex:E{i} a etom:ProcessElement, skos:Concept ; skos:inScheme scheme:etom ;\n"
+                   f"  skos:broader {parent} ;\n"
+                   f'  skos:prefLabel "Элемент {i}"@ru, "Element {i}"@en .\n')
+        parent = f"ex:E{i}"
+    return "".join(out)
+
+
+def union(members: int) -> str:
+    """An operator's class that is the union of ``members`` classes, and one real process."""
+    names = " ".join(f"ex:C{i}" for i in range(members))
+    return ("@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+            "@prefix etom: <https://w3id.org/etom-kg/ontology#> .\n"
+            "@prefix ex: <https://operator.example/> .\n"
+            f"ex:U a owl:Class ; owl:unionOf ( {names} ) .\n"
+            "ex:p a etom:RealProcess ; etom:performsFunction ex:f .\n")

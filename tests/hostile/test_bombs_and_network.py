@@ -88,18 +88,24 @@ def test_a_file_above_the_size_limit_is_refused_before_it_is_read(tmp_path):
     assert caught.value.path == str(huge)
 
 
-def test_deeply_nested_turtle_loads_without_recursion(tmp_path):
+def test_turtle_nested_up_to_the_limit_loads_and_deeper_is_refused(tmp_path):
     import etom_kg
 
-    depth = 20_000
-    deep = tmp_path / "deep.ttl"
-    deep.write_bytes(b"@prefix ex: <http://example.org/> .\nex:s ex:p "
-                     + b"[ ex:p " * depth + b"1" + b" ]" * depth + b" .\n"
-                     + b"ex:s ex:q " + b"( " * depth + b")" * depth + b" .\n")
+    def nested(depth):
+        return (b"@prefix ex: <http://example.org/> .\nex:s ex:p "
+                + b"[ ex:p " * depth + b"1" + b" ]" * depth + b" .\n"
+                + b"ex:s ex:q " + b"( " * depth + b")" * depth + b" .\n")
+
+    ok, deep = tmp_path / "ok.ttl", tmp_path / "deep.ttl"
+    ok.write_bytes(nested(limits.MAX_NESTING))
+    deep.write_bytes(nested(limits.MAX_NESTING + 1))
     kg = etom_kg.load()
     before = len(kg)
-    kg.add(deep)
-    assert len(kg) > before + depth
+    kg.add(ok)
+    assert len(kg) > before + limits.MAX_NESTING
+    with pytest.raises(InputError, match="nested") as caught:
+        kg.add(deep)
+    assert caught.value.path == str(deep)
 
 
 def test_owl_imports_are_not_followed(tmp_path, server):
