@@ -82,7 +82,8 @@ def validate(data, *, shapes=None, context: bool = True, derive: bool = True,
     ``engine``: ``"fast"`` (shapes compiled to SPARQL) or ``"pyshacl"``; same results.
     ``timeout`` (seconds): raise :class:`etom_kg.io.guard.Timeout` when exceeded.
 
-    ``str(report)`` is the human report; ``report.conforms`` says whether it passes.
+    ``str(report)`` is the human report; ``report.conforms`` is SHACL's (no results at
+    all), ``report.conforms_at("violation")`` the CLI's default pass/fail.
     """
     from .io import guard
     from .validation.api import validate as _validate

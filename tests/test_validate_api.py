@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from etom_kg.core.errors import InputError
+from etom_kg.core.errors import InputError, UsageError
 from etom_kg.validation.api import Report, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
@@ -91,8 +91,7 @@ def test_unreadable_input_is_an_input_error_naming_the_file(tmp_path):
 def test_json_text_and_report_graph():
     report = validate(LEVEL5)
     data = json.loads(report.to_json())
-    assert data["conforms"] is False
-    assert json.loads(report.to_json(fail_on="violation"))["conforms"] is True
+    assert (data["conforms"], data["failOn"], data["passed"]) == (False, "violation", True)
     first = data["results"][0]
     assert set(first) == {"focus", "id", "path", "value", "severity", "sourceShape",
                           "sourceConstraintComponent", "message", "valueDatatype"}
@@ -221,8 +220,9 @@ def test_a_custom_severity_counts_against_conformance_and_keeps_its_iri(tmp_path
     report = validate(data, shapes=shapes, context=False)
     assert report.results[0].severity == "https://example.org/rules#Advice"
     assert not report.conforms_at("violation")
-    assert "https://example.org/rules#Advice" in report.to_text()
-    assert report.to_text().endswith("0 violation(s), 0 warning(s), 0 info, 1 of other severities.\n")
+    assert "  https://example.org/rules#Advice: " in report.to_text("en")
+    assert report.to_text("en").endswith(
+        "0 violation(s), 0 warning(s), 0 info, 1 of other severities.\n")
 
 
 def test_turtle_numbers_as_written_are_judged_as_written(tmp_path):
@@ -297,3 +297,48 @@ def test_rewritten_literals_of_blank_nodes_are_judged_as_written(tmp_path):
         (result,) = report.results
         assert result.focus.startswith("_:") and (result.value, result.value_datatype) == (
             "300", "http://www.w3.org/2001/XMLSchema#byte")
+
+
+# -- the two verdicts: SHACL's conforms and the --fail-on decision -------------------------
+VIOLATION = FIXTURES / "invalid" / "14-invalid-parent-id.ttl"
+
+
+@pytest.mark.parametrize("path, conforms, passed", [
+    # warnings only: not SHACL-conformant, yet it passes at violation level
+    (LEVEL5, False, {"violation": True, "warning": False, "info": False}),
+    (VIOLATION, False, {"violation": False, "warning": False, "info": False}),
+    (MINIMAL, True, {"violation": True, "warning": True, "info": True}),
+])
+def test_conforms_is_shacls_and_passed_is_the_fail_on_decision(path, conforms, passed):
+    report = validate(path)
+    assert report.conforms is conforms
+    assert [c.toPython() for c in report.graph.objects(None, rdflib.SH.conforms)] == [conforms]
+    for level, expected in passed.items():
+        data = json.loads(report.to_json(level))
+        assert data["conforms"] is conforms
+        assert data["failOn"] == level
+        assert data["passed"] is expected is report.conforms_at(level)
+
+
+def test_an_unknown_fail_on_level_is_a_usage_error():
+    with pytest.raises(UsageError):
+        validate(LEVEL5).conforms_at("error")
+
+
+def test_str_of_a_report_is_the_text_report_not_a_dataclass_repr():
+    from etom_kg.publish.i18n import DEFAULT_LANG
+
+    report = validate(LEVEL5)
+    text = str(report)
+    assert text == report.to_text() == report.to_text(DEFAULT_LANG)
+    assert "Report(" not in text and "Result(" not in text
+    assert "2.1.1.5.7.1" in text and "ProcessLevelBeyondStandard" in text
+    assert str(validate(MINIMAL)) in ("Данные соответствуют формам: результатов нет.\n",
+                                      "The data conforms: no results.\n")
+
+
+def test_severities_are_words_of_the_chosen_language():
+    report = validate(VIOLATION)
+    assert "  Нарушение: " in report.to_text("ru")
+    assert "  Violation: " in report.to_text("en")
+    assert "  Предупреждение: " in validate(LEVEL5).to_text("ru")

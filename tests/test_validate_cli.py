@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "shapes"
 VALID = FIXTURES / "valid" / "01-valid-minimal-extension-element.ttl"
@@ -27,7 +30,7 @@ def test_violation_exits_1_and_text_groups_by_element():
     done = run(VIOLATION, "--lang", "ru")
     assert done.returncode == 1
     assert done.stdout.startswith("2.1.1.6.1 — Элемент 2.1.1.6.1")
-    assert "Violation" in done.stdout and "ParentIdIsIdLessLastComponent" in done.stdout
+    assert "  Нарушение: " in done.stdout and "ParentIdIsIdLessLastComponent" in done.stdout
 
 
 def test_fail_on_chooses_the_level():
@@ -40,7 +43,7 @@ def test_json_output_is_as_specified():
     done = run(VIOLATION, "--format", "json")
     assert done.returncode == 1
     data = json.loads(done.stdout)
-    assert data["conforms"] is False
+    assert (data["conforms"], data["failOn"], data["passed"]) == (False, "violation", False)
     result = data["results"][0]
     assert result == {
         "focus": "https://example.org/op/Misplaced", "id": "2.1.1.6.1", "path": None,
@@ -129,3 +132,40 @@ def test_no_context_reports_every_result_even_about_nodes_only_used_as_objects(t
 def test_a_missing_shapes_file_exits_2(tmp_path):
     done = run(VALID, "--shapes", tmp_path / "nope.ttl")
     assert done.returncode == 2 and "nope.ttl" in done.stderr
+
+
+@pytest.mark.parametrize("path", [WARNINGS_ONLY, VIOLATION, VALID], ids=lambda p: p.stem)
+@pytest.mark.parametrize("level", ["violation", "warning", "info"])
+def test_exit_status_json_and_python_report_agree_at_every_fail_on_level(path, level):
+    from etom_kg.validation.api import validate
+
+    report = validate(path)
+    done = run(path, "--fail-on", level, "--format", "json")
+    data = json.loads(done.stdout)
+    assert data["conforms"] is report.conforms           # SHACL's: no result at all
+    assert data["failOn"] == level
+    assert data["passed"] is report.conforms_at(level)   # the exit decision
+    assert done.returncode == (0 if data["passed"] else 1)
+    assert report.conforms is (path == VALID)
+    # warnings only: passes at violation level only; a violation fails at every level
+    expected = {WARNINGS_ONLY: level == "violation", VIOLATION: False, VALID: True}[path]
+    assert data["passed"] is expected
+
+
+def test_text_output_is_str_of_the_python_report():
+    from etom_kg.validation.api import validate
+
+    for lang in ("ru", "en"):
+        done = run(VIOLATION, "--lang", lang)
+        assert done.stdout == validate(VIOLATION).to_text(lang)
+    assert run(WARNINGS_ONLY).stdout == str(validate(WARNINGS_ONLY))
+
+
+def test_russian_report_has_no_english_severity_word():
+    for path in (VIOLATION, WARNINGS_ONLY):
+        done = run(path, "--lang", "ru")
+        assert done.stdout.strip()
+        assert not re.search(r"\b(violations?|warnings?|info)\b", done.stdout, re.IGNORECASE), \
+            done.stdout
+    assert "Нарушение:" in run(VIOLATION, "--lang", "ru").stdout
+    assert "Предупреждение:" in run(WARNINGS_ONLY, "--lang", "ru").stdout

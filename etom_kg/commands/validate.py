@@ -1,8 +1,10 @@
 """``etom-kg validate FILE...``: check RDF files against SHACL shapes (the shipped ones,
 the user's own, or both).
 
-Exit 0 when the data conforms at the chosen level (``--fail-on``), 1 when it
-does not, 2 when an input cannot be read.
+Exit 0 when no result is at least as severe as ``--fail-on`` (default: violation),
+1 otherwise, 2 when an input cannot be read. The JSON says both verdicts:
+``conforms`` (SHACL's: no result at all, as ``Report.conforms``) and ``passed``
+(the exit decision at ``failOn``, as ``Report.conforms_at``).
 """
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ def register(sub) -> None:
     add_lang_argument(p, ("ru", "en"))
     p.add_argument("--fail-on", choices=LEVELS, default="violation",
                    help="lowest severity that makes the exit status 1 (default: violation); "
-                        "the json 'conforms' field follows the same level")
+                        "json: 'passed' is this decision, 'conforms' is SHACL's (no results)")
     p.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
                    help="fast (default: each shape is one SPARQL query in Oxigraph) or pyshacl "
                         "(plain pySHACL, the reference; same results, slower)")
@@ -54,7 +56,7 @@ def _run(args) -> int:
                       shipped_shapes=True if args.shipped_shapes else None,
                       context=args.context)
     if args.format == "json":
-        text = report.to_json(fail_on=args.fail_on) + "\n"
+        text = report.to_json(args.fail_on) + "\n"
     elif args.format == "turtle":
         text = report.to_turtle()
     else:

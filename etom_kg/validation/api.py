@@ -90,12 +90,28 @@ def _rank(severity: str) -> int:
 
 @dataclass
 class Report:
-    """The outcome of :func:`validate`: results about the user's data only."""
+    """The outcome of :func:`validate`: results about the user's data only.
+
+    Two verdicts, kept apart on purpose:
+
+    - :attr:`conforms` is SHACL's ``sh:conforms``: true iff there is no result of
+      any severity (the same value as ``sh:conforms`` in :meth:`to_turtle` and
+      ``"conforms"`` in :meth:`to_json`).
+    - :meth:`conforms_at` (``level``) is the pass/fail decision of ``etom-kg validate
+      --fail-on LEVEL``: its exit status is 0 iff ``conforms_at(LEVEL)``, which the
+      JSON carries as ``"passed"`` beside ``"failOn"``. A file with warnings only
+      does not conform, yet passes at the default level ``violation``.
+
+    ``str(report)`` is the human report, the CLI's ``--format text`` (:meth:`to_text`).
+    """
 
     results: list[Result]
     labels: dict = field(default_factory=dict, repr=False)   # focus -> {lang: label}
     _graph: object = field(default=None, repr=False)
     engines: dict = field(default_factory=dict, repr=False)   # shape IRI -> how it ran
+
+    def __str__(self) -> str:
+        return self.to_text()
 
     def explain(self) -> str:
         """Per shape, its IRI and, indented below (within 100 columns), how it ran:
@@ -109,26 +125,37 @@ class Report:
 
     @property
     def conforms(self) -> bool:
-        """True when there is no result of any severity (the SHACL meaning)."""
+        """SHACL's ``sh:conforms``: true when there is no result of any severity."""
         return not self.results
 
     def conforms_at(self, level: str = "violation") -> bool:
-        """True when no result is at least as severe as ``level`` (violation|warning|info)."""
-        limit = _RANK[level.capitalize()]
+        """True when no result is at least as severe as ``level`` (violation|warning|info):
+        the CLI's ``--fail-on`` decision (exit 0) and the JSON's ``"passed"``."""
+        key = level.capitalize() if isinstance(level, str) else level
+        if key not in _RANK:
+            raise UsageError(f"unknown severity level {level!r}: choose violation, warning "
+                             "or info")
+        limit = _RANK[key]
         return not any(_rank(r.severity) <= limit for r in self.results)
 
     def count(self, severity: str) -> int:
+        """How many results have ``severity`` ("Violation", "Warning", "Info" or an IRI)."""
         return sum(1 for r in self.results if r.severity == severity)
 
-    def to_json(self, fail_on: str | None = None) -> str:
-        """``{"conforms": bool, "results": [...]}``; ``conforms`` at ``fail_on`` if given."""
-        conforms = self.conforms if fail_on is None else self.conforms_at(fail_on)
-        return json.dumps({"conforms": conforms,
+    def to_json(self, fail_on: str = "violation") -> str:
+        """``{"conforms", "failOn", "passed", "results"}``: ``conforms`` is :attr:`conforms`
+        (SHACL), ``passed`` is :meth:`conforms_at` ``(fail_on)`` (the CLI's exit 0)."""
+        return json.dumps({"conforms": self.conforms, "failOn": fail_on.lower(),
+                           "passed": self.conforms_at(fail_on),
                            "results": [r.to_dict() for r in self.results]},
                           ensure_ascii=False, indent=2)
 
-    def to_text(self, lang: str = "en") -> str:
-        """Results grouped by focus node, each headed by the element's ID and label."""
+    def to_text(self, lang: str | None = None) -> str:
+        """Results grouped by focus node, each headed by the element's ID and label;
+        ``lang`` (ru|en) defaults to the CLI's (``ETOM_KG_LANG``, else ru)."""
+        from ..publish.i18n import DEFAULT_LANG, word
+
+        lang = lang or DEFAULT_LANG
         if not self.results:
             return ("Данные соответствуют формам: результатов нет.\n" if lang == "ru"
                     else "The data conforms: no results.\n")
@@ -145,11 +172,13 @@ class Report:
             for r in results:
                 shape = r.source_shape.rsplit("#", 1)[-1]
                 text = r.message.get(lang) or r.message.get("en") or ""
-                lines.append(f"  {r.severity}: {text} [{shape}]")
+                # A custom severity is an IRI: printed as written.
+                sev = word(r.severity, lang).capitalize() if r.severity in _RANK else r.severity
+                lines.append(f"  {sev}: {text} [{shape}]")
         n = {s: self.count(s) for s in SEVERITIES}
         if lang == "ru":
             lines.append(f"Нарушений: {n['Violation']}, предупреждений: {n['Warning']}, "
-                         f"замечаний: {n['Info']}.")
+                         f"сведений: {n['Info']}.")
         else:
             lines.append(f"{n['Violation']} violation(s), {n['Warning']} warning(s), "
                          f"{n['Info']} info.")
