@@ -168,4 +168,11 @@ def test_russian_report_has_no_english_severity_word():
         assert not re.search(r"\b(violations?|warnings?|info)\b", done.stdout, re.IGNORECASE), \
             done.stdout
     assert "Нарушение:" in run(VIOLATION, "--lang", "ru").stdout
+
+
+def test_text_report_lines_fit_100_columns():
+    for lang in ("ru", "en"):
+        out = run(WARNINGS_ONLY, "--lang", lang).stdout
+        assert out.count("ProcessLevelBeyondStandard") == 2
+        assert max(map(len, out.splitlines())) <= 100, out
     assert "Предупреждение:" in run(WARNINGS_ONLY, "--lang", "ru").stdout

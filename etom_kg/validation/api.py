@@ -153,6 +153,8 @@ class Report:
     def to_text(self, lang: str | None = None) -> str:
         """Results grouped by focus node, each headed by the element's ID and label;
         ``lang`` (ru|en) defaults to the CLI's (``ETOM_KG_LANG``, else ru)."""
+        import textwrap
+
         from ..publish.i18n import DEFAULT_LANG, word
 
         lang = lang or DEFAULT_LANG
@@ -174,7 +176,10 @@ class Report:
                 text = r.message.get(lang) or r.message.get("en") or ""
                 # A custom severity is an IRI: printed as written.
                 sev = word(r.severity, lang).capitalize() if r.severity in _RANK else r.severity
-                lines.append(f"  {sev}: {text} [{shape}]")
+                # Within 100 columns; an IRI or long word is never cut.
+                lines.extend(textwrap.wrap(f"{sev}: {text} [{shape}]", 100,
+                                           initial_indent="  ", subsequent_indent="    ",
+                                           break_long_words=False, break_on_hyphens=False))
         n = {s: self.count(s) for s in SEVERITIES}
         if lang == "ru":
             lines.append(f"Нарушений: {n['Violation']}, предупреждений: {n['Warning']}, "
