@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ._options import add_data_argument
+
 
 def register(sub) -> None:
     parser = sub.add_parser(
@@ -17,9 +19,7 @@ def register(sub) -> None:
                     "page of the TBox is added when the 'docs' extra is installed.")
     parser.add_argument("-o", "--output", required=True, metavar="DIR",
                         help="folder to write into (created if missing)")
-    # Spelled as every command that reads the graph spells it (commands/_options.py).
-    parser.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                        help="RDF file(s) to add to the graph, each as a named graph (repeatable)")
+    add_data_argument(parser, "their elements get pages too, marked as extension")
     parser.add_argument("--no-links", action="store_true",
                         help="leave out applications, data entities and APIs (faster)")
     parser.set_defaults(run=run)
