@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # imported lazily at run time: `import etom_kg` stays fast
     from os import PathLike
 
     from .graph.kg import KnowledgeGraph
+    from .mapping import InventoryMapping
     from .validation.api import Report
 
 __all__ = [
@@ -110,12 +111,36 @@ def _rdf_text_as_graph(data):
                          f"{' '.join(str(exc).split())[:200]}", path="<text>") from None
 
 
-def map_inventory(source, top: int = 3, **kwargs):
-    """Suggest CRM elements for an inventory (see :func:`etom_kg.mapping.map_inventory`)."""
+def map_inventory(source, top: int = 3, *, extra: str | PathLike | list[str | PathLike] = (),
+                  name_column: str | int | None = None, description_column: str | int | None = None,
+                  delimiter: str | None = None, encoding: str | None = None,
+                  sheet: str | None = None, semantic: bool = False) -> InventoryMapping:
+    """Suggest CRM elements for each row of an operator's process inventory, best first.
+
+    ``source``: a CSV or XLSX path, or rows (strings, ``(name, description)`` pairs or
+    dicts with ``name``/``description``); blank rows are skipped, numbering kept.
+    ``top``: suggestions per row, each with a score in [0, 1], a confidence band and
+    the evidence (which words matched which label, function or definition).
+    ``extra``: your RDF files added to the standard, as in :func:`load` (your own
+    hidden labels, extension elements below 1.1.1).
+    ``name_column``/``description_column``: a header or a 1-based column number
+    (default: found by header); ``delimiter``, ``encoding`` (CSV) and ``sheet`` (XLSX)
+    override what is detected. ``semantic=True`` blends in a sentence encoder's
+    similarity (needs ``etom-kg[semantic]``).
+
+    Raises :class:`InputError` for an unreadable inventory (one line naming the file
+    and row) and :class:`UsageError` for ``top`` < 1. ``kg.map_inventory`` does the
+    same on a graph you already loaded.
+    """
     from .graph.kg import load as _load
     from .mapping import map_inventory as _map
 
-    return _map(_load(), source, top, **kwargs)
+    def column(c):  # the reader takes "3" for the third column
+        return None if c is None else str(c)
+
+    return _map(_load(extra), source, top, name_column=column(name_column),
+                description_column=column(description_column), delimiter=delimiter,
+                encoding=encoding, sheet=sheet, semantic=semantic)
 
 
 def __getattr__(name: str):

@@ -14,8 +14,9 @@ from etom_kg.commands._options import DATA_HELP
 # The commands that read the graph: each takes the user's files with --data.
 READS_THE_GRAPH = ["show", "tree", "links", "export", "diagram pictogram",
                    "diagram decomposition", "diagram links", "docs", "query", "sparql", "push",
-                   "classify"]
+                   "classify", "map"]
 HUMAN_FORMATS = {"text", "csv", "json", "turtle", "ntriples", "archimate"}
+FILE_FORMATS = {"map": {"xlsx", "svg"}}  # map's review sheet and footprint heat map
 
 
 def parsers() -> dict[str, argparse.ArgumentParser]:
@@ -52,15 +53,9 @@ def test_every_command_that_reads_the_graph_takes_data_files_the_same_way(comman
     assert data.help == DATA_HELP or data.help.startswith(DATA_HELP + "; "), data.help
 
 
-# Commands whose options their own branch still has to align (one line each); the strict
-# xfail below fails as soon as they agree, so this list cannot outlive the work.
-PENDING = {"map"}
-
-
 def test_lang_has_one_default_and_one_meaning_everywhere():
-    langs = {name: option(p, "--lang") for name, p in parsers().items()
-             if option(p, "--lang") and name not in PENDING}
-    assert {"show", "tree", "links", "classify", "diagram pictogram"} <= set(langs)
+    langs = {name: option(p, "--lang") for name, p in parsers().items() if option(p, "--lang")}
+    assert {"show", "tree", "links", "classify", "diagram pictogram", "map"} <= set(langs)
     assert {a.default for a in langs.values()} == {"ru"}
     for name, action in langs.items():
         assert set(action.choices) <= {"ru", "en", "both"} and {"ru", "en"} <= set(action.choices)
@@ -68,25 +63,37 @@ def test_lang_has_one_default_and_one_meaning_everywhere():
 
 def test_format_values_have_the_same_names_everywhere():
     for name, parser in parsers().items():
-        if name in PENDING:
-            continue
         action = option(parser, "--format")
         if action is not None:
-            assert set(action.choices) <= HUMAN_FORMATS, (name, action.choices)
+            allowed = HUMAN_FORMATS | FILE_FORMATS.get(name, set())
+            assert set(action.choices) <= allowed, (name, action.choices)
             assert action.default in ("text", "archimate"), name
     # "table", the name older versions used for text, still works
     done = cli("query", "areas", "--format", "table")
     assert done.returncode == 0 and done.stdout.startswith("area ")
 
 
-@pytest.mark.xfail(strict=True, reason="map keeps --lang default en, --format table/ttl and its "
-                                        "own --data help until the mapping branch takes the "
-                                        "shared options (add_lang_argument, add_data_argument)")
-def test_map_takes_the_shared_options_too():
+def test_map_takes_the_shared_options_too(tmp_path):
     parser = parsers()["map"]
     assert option(parser, "--lang").default == "ru"
     assert set(option(parser, "--format").choices) <= HUMAN_FORMATS | {"xlsx", "svg"}
     assert option(parser, "--data").help == DATA_HELP
+    inventory = tmp_path / "inventory.csv"
+    inventory.write_text("Процесс;Описание\nПриём платежей;оплата счетов абонентами\n",
+                         encoding="utf-8")
+    # -o - is standard output, with nothing on standard error
+    done = cli("map", str(inventory), "--format", "json", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.lstrip().startswith("[")
+    # the names older versions used still work; a file written is reported on stderr
+    out = tmp_path / "mapped.ttl"
+    done = cli("map", str(inventory), "--format", "ttl", "-o", str(out))
+    assert done.returncode == 0 and done.stdout == "", done.stderr
+    assert done.stderr.startswith(f"записано {out} (") and "байт" in done.stderr
+    assert "etom:RealProcess" in out.read_text(encoding="utf-8")
+    table = cli("map", str(inventory), "--format", "table", "--lang", "en")
+    assert table.returncode == 0 and "1.1.1.11" in table.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["inventory.csv", "mapped.ttl"]
 
 
 def test_debug_is_accepted_after_the_command_name():
@@ -156,11 +163,14 @@ def test_the_public_api_has_real_signatures_and_every_exception():
 
     assert list(inspect.signature(etom_kg.load).parameters)[:1] == ["extra"]
     assert "engine" in inspect.signature(etom_kg.validate).parameters
+    mapping = inspect.signature(etom_kg.map_inventory).parameters
+    assert {"source", "top", "extra", "name_column", "semantic"} <= set(mapping)
+    assert not any(p.kind is p.VAR_KEYWORD for p in mapping.values())
     for name in ("EtomKgError", "InputError", "InvalidProcessId", "UnknownProcess", "UsageError",
                  "ReasonerUnavailable", "InconsistentOntology"):
         error = getattr(etom_kg, name)
         assert issubclass(error, etom_kg.EtomKgError) and error.__doc__, name
-    assert etom_kg.load.__doc__ and etom_kg.validate.__doc__
+    assert etom_kg.load.__doc__ and etom_kg.validate.__doc__ and etom_kg.map_inventory.__doc__
     kg_methods = [m for n, m in inspect.getmembers(etom_kg.KnowledgeGraph, inspect.isfunction)
                   if not n.startswith("_")]
     assert kg_methods and all(m.__doc__ for m in kg_methods)

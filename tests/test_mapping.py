@@ -145,7 +145,7 @@ process:P1-1-1-4 skos:hiddenLabel "франчайзи"@ru .
 # -- results and their JSON ------------------------------------------------------------------
 def test_json_has_the_agreed_keys_rows_in_file_order_and_suggestions_best_first(tmp_path):
     out = tmp_path / "mapping.json"
-    done = cold_cli("map", FIXTURE, "--format", "json", "-o", out, "--top", 3)
+    done = cold_cli("map", FIXTURE, "--format", "json", "-o", out, "--top", 3, "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert f"wrote {out}" in done.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -223,7 +223,7 @@ def test_footprint_command_writes_the_heat_map(tmp_path):
 
     root = ET.parse(out).getroot()
     assert len([g for g in root.iter("{http://www.w3.org/2000/svg}g")]) == 11
-    table = cli("map", FIXTURE, "--footprint").stdout
+    table = cli("map", FIXTURE, "--footprint", "--lang", "en").stdout
     assert "no good match" in table and "1.1.1.7" in table
 
 

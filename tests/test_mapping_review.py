@@ -71,7 +71,7 @@ def test_the_review_sheet_keeps_the_original_columns_then_suggestions_and_an_emp
 def applied(reviewed):
     folder, _, edited = reviewed
     out = folder / "inventory.ttl"
-    done = cli("map", "--apply", edited, "-o", out)
+    done = cli("map", "--apply", edited, "-o", out, "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "3 row(s) not reviewed" in done.stderr and f"wrote {out}" in done.stderr
     return out

@@ -43,8 +43,11 @@ def add_lang_argument(parser, choices=LANGS) -> None:
                              f"(default: {default}; ETOM_KG_LANG changes it)")
 
 
+ALIASES = {"table": "text", "ttl": "turtle"}  # names older versions used, still accepted
+
+
 def _format_name(text: str) -> str:
-    return "text" if text == "table" else text  # "table": the name older versions used
+    return ALIASES.get(text, text)
 
 
 def add_format_argument(parser, extra=(), formats=FORMATS) -> None:

@@ -1,9 +1,11 @@
 """``etom-kg map INVENTORY``: suggest eTOM elements for an operator's process sheet."""
 from __future__ import annotations
 
-import sys
+from ._options import add_data_argument, add_format_argument, add_lang_argument, \
+    add_output_argument
 
-FORMATS = ("table", "csv", "xlsx", "json", "ttl", "svg")
+# text, csv, json as everywhere; xlsx (the review sheet), turtle (RDF), svg (the heat map)
+EXTRA_FORMATS = ("xlsx", "turtle", "svg")
 MAX_WARNINGS = 20
 
 
@@ -14,24 +16,22 @@ def register(sub) -> None:
                     "processes, Russian or English) suggest the CRM elements it belongs to, best "
                     "first, each with a score in [0, 1], a confidence band and the evidence: "
                     "which words of the row matched which label, function or definition. A row "
-                    "whose best score is low is flagged as 'no good match'. --format xlsx writes "
-                    "a sheet to review; --apply turns the reviewed sheet into RDF "
-                    "(etom:RealProcess rows that 'classify', 'merge' and the queries use). "
-                    "--footprint prints how many processes map to each element instead.")
+                    "whose best score is low is flagged as 'no good match'. --format text (the "
+                    "table), csv, json, xlsx (a sheet to review), turtle (RDF of the best good "
+                    "matches), svg (the footprint's heat map). --apply turns the reviewed sheet "
+                    "into RDF (etom:RealProcess rows that 'classify', 'merge' and the queries "
+                    "use). --footprint prints how many processes map to each element instead. "
+                    "Your own hidden labels or extension elements below 1.1.1 come with --data.")
     p.add_argument("inventory", nargs="?", metavar="INVENTORY", help="CSV or XLSX file")
     p.add_argument("--apply", metavar="REVIEWED.xlsx",
                    help="turn a reviewed sheet (written by --format xlsx, 'confirmed' column "
-                        "filled in) into RDF (Turtle)")
-    p.add_argument("-o", "--output", default="-", metavar="FILE",
-                   help="file to write ('-' = standard output, the default; xlsx needs a file)")
-    p.add_argument("--format", choices=FORMATS, default=None,
-                   help="table, csv, xlsx (the review sheet), json, ttl (RDF of the best "
-                        "good matches), svg (footprint heat map); default: table, or ttl "
-                        "with --apply")
+                        "filled in) into RDF (Turtle, the only form it writes)")
+    add_output_argument(p, what="the result (xlsx needs a file)")
+    add_format_argument(p, extra=EXTRA_FORMATS)
     p.add_argument("--top", type=int, default=3, metavar="K",
                    help="suggestions per row (default: 3)")
     p.add_argument("--footprint", action="store_true",
-                   help="the level-2 footprint: processes per CRM element (table, json, svg)")
+                   help="the level-2 footprint: processes per CRM element (text, json, svg)")
     p.add_argument("--name-column", metavar="COL",
                    help="header (or 1-based number) of the process-name column "
                         "(default: found by header, e.g. 'Наименование процесса', 'Name')")
@@ -49,16 +49,15 @@ def register(sub) -> None:
                    help="blend in a multilingual sentence encoder's similarity (finds rows "
                         "by meaning, not only by shared words; needs etom-kg[semantic]; "
                         "about 25 ms per row)")
-    p.add_argument("--lang", choices=("ru", "en"), default="en",
-                   help="language of names and messages (default: en)")
-    p.add_argument("--data", action="extend", nargs="+", default=[], metavar="FILE",
-                   help="RDF files to add to the graph (e.g. your own hidden labels or "
-                        "extension elements below 1.1.1)")
+    add_lang_argument(p, choices=("ru", "en"))
+    add_data_argument(p)
     p.set_defaults(run=_run)
 
 
 def _say(args, en: str, ru: str) -> None:
-    print(ru if args.lang == "ru" else en, file=sys.stderr)
+    from ._options import say
+
+    say(ru if args.lang == "ru" else en)
 
 
 def _run(args) -> int:
@@ -66,19 +65,20 @@ def _run(args) -> int:
     from ..graph.kg import load
     from ..mapping import map_inventory
     from ..mapping.rank import Matcher
+    from ._options import to_stdout
 
-    fmt = args.format or ("ttl" if args.apply else "table")
+    fmt = "turtle" if args.apply and args.format == "text" else args.format  # --apply: RDF
     if args.apply and args.inventory:
         raise UsageError("give either INVENTORY or --apply REVIEWED.xlsx, not both")
     if not args.apply and not args.inventory:
         raise UsageError("give the inventory to map (CSV or XLSX), or --apply REVIEWED.xlsx")
     if args.top < 1:
         raise UsageError("--top must be 1 or more")
-    if fmt == "xlsx" and args.output == "-":
+    if fmt == "xlsx" and to_stdout(args.output):
         raise UsageError("--format xlsx writes a workbook: name the file with -o FILE.xlsx")
     if args.apply:
-        if fmt != "ttl":
-            raise UsageError("--apply writes RDF: use --format ttl (the default)")
+        if fmt != "turtle":
+            raise UsageError("--apply writes RDF: use --format turtle (the default with --apply)")
         return _apply(args, Matcher.for_graph(load(args.data)))
     from ..io.spreadsheet import read_sheet
 
@@ -92,20 +92,20 @@ def _run(args) -> int:
     _warn(args, args.inventory, mapping.warnings)
     if args.footprint or fmt == "svg":
         fp = mapping.footprint(kg)
-        if fmt not in ("table", "json", "svg"):
-            raise UsageError("--footprint is written as table, json or svg")
-        data = {"table": lambda: fp.table(args.lang), "json": fp.json,
+        if fmt not in ("text", "json", "svg"):
+            raise UsageError("--footprint is written as text, json or svg")
+        data = {"text": lambda: fp.table(args.lang), "json": fp.json,
                 "svg": lambda: fp.svg(kg, args.lang)}[fmt]()
         return _write(args, data, f"the footprint of {len(mapping)} rows",
-                      f"покрытие по {len(mapping)} строкам")
+                      f"покрытие, строк: {len(mapping)}")
     from ..mapping import output, review
 
-    if fmt == "table":
+    if fmt == "text":
         data = output.table(mapping, args.lang)
     elif fmt == "csv":
         data = output.as_csv(mapping, args.top, args.lang)
     elif fmt == "json":
-        data = output.as_json(mapping)
+        data = output.as_json(mapping).decode("utf-8")
     elif fmt == "xlsx":
         data = review.review_workbook(mapping, args.top, args.lang,
                                       [c.id for c in matcher.candidates if c.level == 2])
@@ -113,8 +113,8 @@ def _run(args) -> int:
         data = review.to_turtle(review.decisions_from_mapping(mapping), matcher,
                                 source=mapping.source, base=args.base).decode("utf-8")
     low = sum(r.no_good_match for r in mapping)
-    return _write(args, data, f"{len(mapping)} rows ({low} with no good match)",
-                  f"{len(mapping)} строк (без хорошего соответствия: {low})")
+    return _write(args, data, f"{len(mapping)} rows, {low} with no good match",
+                  f"строк: {len(mapping)}, без хорошего соответствия: {low}")
 
 
 def _apply(args, matcher) -> int:
@@ -125,8 +125,8 @@ def _apply(args, matcher) -> int:
     data = review.to_turtle(decisions, matcher, source=meta.get("source") or args.apply,
                             base=args.base).decode("utf-8")
     kept = sum(d.element_id is not None for d in decisions)
-    return _write(args, data, f"{len(decisions)} reviewed rows as RDF ({kept} classified)",
-                  f"{len(decisions)} проверенных строк в RDF (отнесено к элементам: {kept})")
+    return _write(args, data, f"{len(decisions)} reviewed rows as RDF, {kept} classified",
+                  f"проверенных строк в RDF: {len(decisions)}, отнесено к элементам: {kept}")
 
 
 def _warn(args, path, notes) -> None:
@@ -140,11 +140,8 @@ def _warn(args, path, notes) -> None:
 
 
 def _write(args, data, what_en: str, what_ru: str) -> int:
-    from ..io.atomic import atomic_write
+    from ._options import write_output
 
-    if args.output == "-":   # xlsx, the one binary format, needs -o
-        sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else data)
-        return 0
-    atomic_write(args.output, data)
-    _say(args, f"wrote {args.output}: {what_en}", f"записан {args.output}: {what_ru}")
+    write_output(args.output, data, lang=args.lang,
+                 note=f"; {what_ru if args.lang == 'ru' else what_en}")
     return 0
