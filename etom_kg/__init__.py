@@ -15,7 +15,7 @@ from here, as are its subclasses); the CLI turns it into one line and exit 2.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~9 ms)
 
 from .core.errors import EtomKgError, InputError, InvalidProcessId, UnknownProcess, UsageError
 

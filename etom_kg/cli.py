@@ -31,6 +31,8 @@ def _command_modules(argv: list[str]) -> list[str]:
     words = [a for a in argv if not a.startswith("-")]
     if words and words[0].replace("-", "_") in names:
         return [words[0].replace("-", "_")]
+    if not words and "--version" in argv and not {"-h", "--help"} & set(argv):
+        return []   # `etom-kg --version` needs no command
     return names
 
 
