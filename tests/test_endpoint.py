@@ -5,6 +5,7 @@ every named query must give the same rows remotely as in the embedded engine.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import socket
@@ -38,11 +39,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """Base URL of a fresh Oxigraph server on loopback (stopped after the module)."""
+@contextlib.contextmanager
+def _oxigraph_serve(location):
+    """Base URL of `oxigraph serve` on loopback over ``location`` (stopped on exit)."""
     port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
     proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(location),
                              "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -62,6 +62,13 @@ def server(tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Base URL of a fresh Oxigraph server on loopback (stopped after the module)."""
+    with _oxigraph_serve(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -209,23 +216,8 @@ def test_query_and_sparql_commands_accept_an_endpoint(pushed, server, capsys, tm
 def plain_server(tmp_path_factory):
     """A plain `oxigraph serve` (default graph = the default graph, not the union) after
     `etom-kg push`: what a new user starts."""
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-plain")
-    proc = subprocess.Popen([_oxigraph(), "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
+    with _oxigraph_serve(tmp_path_factory.mktemp("oxigraph-plain")) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def test_an_empty_server_says_so_instead_of_answering_nothing(plain_server, capsys):
