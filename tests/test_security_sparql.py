@@ -92,15 +92,20 @@ def test_every_spelling_of_service_is_refused_by_the_api(kg, recorder):
     assert seen == []
 
 
+def sparql_from_stdin(text: str) -> int:
+    """`etom-kg sparql -` with ``text`` on standard input; its exit code."""
+    real, sys.stdin = sys.stdin, io.StringIO(text)
+    try:
+        return main(["sparql", "-"])
+    finally:
+        sys.stdin = real
+
+
 def test_every_spelling_of_service_is_refused_by_the_cli(recorder, capsys):
     url, seen = recorder
     for text in attacks(url):
         capsys.readouterr()
-        real, sys.stdin = sys.stdin, io.StringIO(text)
-        try:
-            code = main(["sparql", "-"])
-        finally:
-            sys.stdin = real
+        code = sparql_from_stdin(text)
         err = capsys.readouterr().err
         assert code == 2 and re.search(REFUSED, err) and err.count("\n") == 1, text
     assert seen == []
@@ -226,11 +231,7 @@ def test_from_a_web_address_is_never_fetched(kg, recorder):
 def test_a_query_nested_absurdly_deep_is_one_line_not_a_crash_or_a_hang(kg, capsys, text):
     with pytest.raises(UsageError, match="nests"):
         kg.sparql(text)
-    real, sys.stdin = sys.stdin, io.StringIO(text)
-    try:
-        code = main(["sparql", "-"])
-    finally:
-        sys.stdin = real
+    code = sparql_from_stdin(text)
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
 
